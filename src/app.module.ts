@@ -1,0 +1,80 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod, Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './clock/clock';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { requestId } from './common/request-id';
+import { RequestContextMiddleware } from './common/request-context.middleware';
+import { CourtsModule } from './courts/courts.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './health/lifecycle-state';
+import { MailModule } from './mail/mail.module';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueModule } from './queue/queue.module';
+import { SystemProcessor } from './queue/system.processor';
+import { WorkerStartupCheck } from './queue/worker-startup-check';
+
+/** Job processors and scheduled tasks: present only in processes that run the `worker` role. */
+@Module({
+  imports: [DiscoveryModule, ScheduleModule.forRoot()],
+  providers: [SystemProcessor, WorkerStartupCheck],
+})
+class WorkerModule {}
+
+/** The domain modules, shared by every role. */
+const DOMAIN_MODULES: Type[] = [AuthModule, AuditModule, CourtsModule, HealthModule];
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRole(config: AppConfig): DynamicModule {
+    const runsWorker = config.role === 'all' || config.role === 'worker';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              remove: true,
+            },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+            serializers: {
+              // Never log query strings: they can carry an A-number lookup or a stop token.
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+            },
+          },
+        }),
+        ClockModule,
+        LifecycleModule,
+        DatabaseModule,
+        QueueModule,
+        MailModule,
+        MetricsModule,
+        ...DOMAIN_MODULES,
+        ...(runsWorker ? [WorkerModule] : []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(RequestContextMiddleware, HttpMetricsMiddleware)
+      .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,110 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ErrorDetail } from './app-error';
+import { RequestContext } from './request-context';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** Every error leaves as `{ statusCode, code, message, details?, requestId }`. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.toBody(exception);
+    body.requestId = RequestContext.current()?.requestId ?? (request.id as string | undefined);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, path: request.url }, 'request failed');
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof ThrottlerException) {
+      return {
+        statusCode: 429,
+        code: 'rate_limited',
+        message: 'Too many attempts. Wait a minute and try again.',
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const raw = exception.getResponse();
+      if (typeof raw === 'object' && raw !== null && 'code' in raw && typeof raw.code === 'string') {
+        const r = raw as { code: string; message: string; details?: ErrorDetail[] };
+        return { statusCode, code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) };
+      }
+      const message =
+        typeof raw === 'string'
+          ? raw
+          : Array.isArray((raw as { message?: unknown }).message)
+            ? ((raw as { message: string[] }).message.join('; ') ?? exception.message)
+            : String((raw as { message?: unknown }).message ?? exception.message);
+      return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'error', message };
+    }
+    if (exception instanceof QueryFailedError) {
+      // The database constraint is the last line of defence; translate what it caught into a 4xx.
+      const pg = exception.driverError as { code?: string; constraint?: string; detail?: string };
+      if (pg.code === '23505') {
+        return {
+          statusCode: 409,
+          code: 'already_exists',
+          message: 'A record with the same unique value already exists.',
+          details: pg.constraint ? [{ message: pg.constraint, constraint: pg.constraint }] : undefined,
+        };
+      }
+      if (
+        pg.code === '23514' ||
+        pg.code === '23502' ||
+        pg.code === '22P02' ||
+        pg.code === '22007' ||
+        pg.code === '22008'
+      ) {
+        return {
+          statusCode: 400,
+          code: 'constraint_violated',
+          message: 'The request breaks a data rule.',
+          details: pg.constraint ? [{ message: pg.constraint, constraint: pg.constraint }] : undefined,
+        };
+      }
+      if (pg.code === '23503') {
+        return {
+          statusCode: 409,
+          code: 'reference_conflict',
+          message: 'The request refers to a record that does not exist or is still in use.',
+        };
+      }
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'internal_error',
+      message: 'Something went wrong on our side. The request id identifies it in the logs.',
+    };
+  }
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/** Thrown when the environment holds a bad value; `main` prints its one-line message and exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Role = 'all' | 'api' | 'worker';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number from ${min} to ${max} (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: string[], example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      let parsed: URL;
+      try {
+        parsed = new URL(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `is not a valid URL (expected e.g. ${example})` });
+        return z.NEVER;
+      }
+      if (!protocols.includes(parsed.protocol)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must start with ${protocols.map((p) => `${p}//`).join(' or ')} (expected e.g. ${example})`,
+        });
+        return z.NEVER;
+      }
+      if (!parsed.hostname) {
+        ctx.addIssue({ code: 'custom', message: `has no host (expected e.g. ${example})` });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+/** Durations such as `15m`, `12h`, `72h`, `30d`, `45s` → seconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const raw = v === undefined || v === '' ? fallback : v;
+      const m = /^(\d+)\s*(s|m|h|d)$/.exec(raw.trim());
+      if (!m) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration like 45s, 15m, 12h or 30d (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      const unit = { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+      return Number(m[1]) * unit;
+    });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  AMPARO_ROLE: z.enum(['all', 'api', 'worker'], { message: 'must be all, api or worker' }).default('all'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(3000, 0, 65535),
+  PUBLIC_BASE_URL: url(['http:', 'https:'], 'https://amparo.example.org'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/amparo'),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  MIGRATIONS_RUN: bool(true),
+
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://localhost:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (e.g. amparo)')
+    .default('amparo'),
+  WORKER_CONCURRENCY: int(8, 1, 256),
+
+  SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://user:password@mail.example.org:587'),
+  MAIL_FROM: z.string().default('Amparo <no-reply@amparo.local>'),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: duration('15m'),
+  LOGIN_RATE_LIMIT: int(10, 1, 10_000),
+  LOGIN_RATE_WINDOW: duration('1m'),
+
+  ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+
+  ENCRYPTION_KEYS: z.string().optional(),
+  ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
+  BLIND_INDEX_KEY: z.string().optional(),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  role: Role;
+  http: { host: string; port: number; publicBaseUrl: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  /** Undefined until the embedded server has been started (see `main`). */
+  database: { url: string | undefined; poolSize: number; migrationsRun: boolean };
+  queue: { redisUrl: string | undefined; prefix: string; concurrency: number };
+  mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  auth: {
+    jwtSecret: string | undefined;
+    jwtTtlSeconds: number;
+    loginRateLimit: number;
+    loginRateWindowSeconds: number;
+    initialAdmin: { email: string; password: string } | undefined;
+  };
+  crypto: {
+    encryptionKeys: string | undefined;
+    activeKeyId: string | undefined;
+    blindIndexKey: string | undefined;
+  };
+}
+
+/** Parses and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = env[variable];
+    const message =
+      issue.code === 'invalid_value' && got !== undefined ? `${issue.message} (got "${got}")` : issue.message;
+    throw new ConfigError(`Invalid configuration: ${variable} ${message}`);
+  }
+  const e = result.data;
+  if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD)
+    throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_EMAIL is set');
+  if (e.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'ENCRYPTION_KEYS', 'BLIND_INDEX_KEY'] as const) {
+      if (!e[name])
+        throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+    }
+  }
+  const port = e.PORT;
+  return {
+    env: e.NODE_ENV,
+    role: e.AMPARO_ROLE,
+    http: {
+      host: e.HOST,
+      port,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    },
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrationsRun: e.MIGRATIONS_RUN },
+    queue: { redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, concurrency: e.WORKER_CONCURRENCY },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: `${e.DATA_DIR}/outbox` },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      jwtTtlSeconds: e.JWT_TTL,
+      loginRateLimit: e.LOGIN_RATE_LIMIT,
+      loginRateWindowSeconds: e.LOGIN_RATE_WINDOW,
+      initialAdmin:
+        e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    },
+    crypto: {
+      encryptionKeys: e.ENCRYPTION_KEYS,
+      activeKeyId: e.ENCRYPTION_ACTIVE_KEY_ID,
+      blindIndexKey: e.BLIND_INDEX_KEY,
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { COURT_STATUSES, CourtStatus } from './court.entity';
+
+export class CourtQueryDto {
+  @ApiPropertyOptional({ example: 'NY', description: 'Two-letter state or territory code' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z]{2}$/, { message: 'state must be a two-letter code such as NY' })
+  state?: string;
+
+  @ApiPropertyOptional({ enum: [...COURT_STATUSES, 'all'], default: 'active' })
+  @IsOptional()
+  @IsIn([...COURT_STATUSES, 'all'])
+  status?: CourtStatus | 'all';
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { UserRole } from '../../../src/auth/user.entity';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+type Access = 'public' | UserRole[];
+const ALL: UserRole[] = ['admin', 'coordinator', 'attorney'];
+
+/**
+ * Every endpoint and who may call it. The test fails when the API has a route missing here, so a new
+ * endpoint cannot ship without a decision on its access (deny by default).
+ */
+const ACCESS: Record<string, Access> = {
+  'GET /health': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'public',
+  'POST /auth/login': 'public',
+  'GET /auth/me': ALL,
+  'GET /users': ['admin'],
+  'POST /users': ['admin'],
+  'GET /users/{id}': ['admin'],
+  'PATCH /users/{id}': ['admin'],
+  'GET /audit': ['admin'],
+  'GET /courts': ALL,
+  'GET /courts/{code}': ALL,
+  'GET /languages': ALL,
+};
+
+const SAMPLE_PARAMS: Record<string, string> = { id: randomUUID(), code: 'NYC' };
+
+describe('role-based access: every endpoint × role', () => {
+  let t: TestApp;
+  const tokens: Partial<Record<UserRole, string>> = {};
+  let routes: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const role of ALL) tokens[role] = (await t.login(role)).token;
+    const doc = await t.http().get('/docs-json').expect(200);
+    routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    routes.push('GET /metrics'); // excluded from the OpenAPI document on purpose
+  });
+  afterAll(() => t.close());
+
+  it('has an access decision for every route the API serves', () => {
+    expect(routes.filter((r) => !(r in ACCESS))).toEqual([]);
+    expect(Object.keys(ACCESS).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it.each(Object.entries(ACCESS))('%s', async (route, access) => {
+    const [method, template] = route.split(' ');
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x');
+    const call = (token?: string) => {
+      const req = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+      if (token) req.set('Authorization', `Bearer ${token}`);
+      return method === 'GET' ? req : req.send({});
+    };
+
+    const anonymous = await call();
+    if (access === 'public') expect([401, 403]).not.toContain(anonymous.status);
+    else expect(anonymous.status).toBe(401);
+
+    for (const role of ALL) {
+      const res = await call(tokens[role]);
+      const allowed = access === 'public' || access.includes(role);
+      if (allowed) expect({ role, denied: [401, 403].includes(res.status) }).toEqual({ role, denied: false });
+      else
+        expect({ role, status: res.status, code: res.body.code }).toEqual({
+          role,
+          status: 403,
+          code: 'forbidden_role',
+        });
+    }
+  });
+});
