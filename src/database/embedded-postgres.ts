@@ -1,6 +1,15 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -110,6 +119,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const spawnIds = owner ? { uid: owner.uid, gid: owner.gid } : {};
   const passwordFile = join(dataDir, '..', `${dataDir.split('/').pop()}.password`);
 
+  if (owner) {
+    // The server runs as 'postgres': it must be able to pass through the folder that holds its data.
+    const parent = dirname(dataDir);
+    mkdirSync(parent, { recursive: true });
+    if ((statSync(parent).mode & 0o001) === 0) chmodSync(parent, statSync(parent).mode | 0o711);
+  }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });

@@ -29,13 +29,17 @@ export interface TestAppOptions {
   backend?: QueueBackend;
   role?: 'all' | 'api' | 'worker';
   env?: Record<string, string>;
+  /** Join another test app's database and queue (e.g. an api process plus a worker process). */
+  shareWith?: TestApp;
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** The real application (same module graph and pipes as production) on a fresh database of its own. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.shareWith
+    ? { url: options.shareWith.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'amparo-test-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -44,12 +48,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '5',
     REDIS_URL: options.backend === 'redis' ? testRedisUrl() : undefined,
-    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    QUEUE_PREFIX: options.shareWith?.config.queue.prefix ?? `t${randomBytes(4).toString('hex')}`,
     AMPARO_ROLE: options.role ?? 'all',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
-    ENCRYPTION_ACTIVE_KEY_ID: 'test1',
-    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: options.shareWith?.config.auth.jwtSecret ?? randomBytes(32).toString('hex'),
+    ENCRYPTION_KEYS:
+      options.shareWith?.config.crypto.encryptionKeys ?? `test1:${randomBytes(32).toString('base64')}`,
+    ENCRYPTION_ACTIVE_KEY_ID: options.shareWith?.config.crypto.activeKeyId ?? 'test1',
+    BLIND_INDEX_KEY: options.shareWith?.config.crypto.blindIndexKey ?? randomBytes(32).toString('base64'),
     ...options.env,
   });
   const app = await createApp(config);

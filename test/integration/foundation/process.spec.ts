@@ -1,0 +1,167 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../../src/database/embedded-postgres';
+
+const root = join(__dirname, '..', '..', '..');
+const entry = join(root, 'dist', 'src', 'main.js');
+
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  };
+  return { ...env, ...extra };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitReady(port: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.status === 200) return Date.now() - started;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** Runs the built entry point as a user would (`npm start` builds it the same way, with swc). */
+describe('the service process', () => {
+  beforeAll(() => {
+    execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['src', 'migrations', '-d', 'dist', '--quiet'], {
+      cwd: root,
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres//nohost' }, /^Invalid configuration: DATABASE_URL is not a valid URL/],
+    [
+      { REDIS_URL: 'http://cache:6379' },
+      /^Invalid configuration: REDIS_URL must start with redis:\/\/ or rediss:\/\//,
+    ],
+  ])('exits 1 with one clear line for %j', (env, expected) => {
+    const result = spawnSync(process.execPath, [entry], {
+      cwd: root,
+      env: baseEnv(env),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(expected);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('starts on embedded PostgreSQL, shuts down cleanly on SIGTERM and SIGINT, and keeps its data', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'amparo-process-'));
+    const port = await freePort();
+    const env = baseEnv({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      ADMIN_EMAIL: 'root@test.amparo',
+      ADMIN_PASSWORD: 'a long enough password',
+    });
+    try {
+      // First start: initialises the data folder, migrates, creates the admin.
+      let child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+      const firstMs = await waitReady(port, 30_000);
+      const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'root@test.amparo', password: 'a long enough password' }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const created = await fetch(`http://127.0.0.1:${port}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          email: 'kept@test.amparo',
+          displayName: 'Kept',
+          role: 'coordinator',
+          password: 'another long password',
+        }),
+      });
+      expect(created.status).toBe(201);
+      const pgPid = Number(
+        /"msg":"embedded PostgreSQL listening/.test(output) ? readPostmasterPid(dataDir) : 0,
+      );
+      expect(isAlive(pgPid)).toBe(true);
+
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+      expect(isAlive(pgPid)).toBe(false);
+
+      // Second start on the same folder: faster, and the data is still there.
+      child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const secondMs = await waitReady(port, 10_000);
+      const again = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'kept@test.amparo', password: 'another long password' }),
+      });
+      expect(again.status).toBe(200);
+      const pgPid2 = readPostmasterPid(dataDir);
+      child.kill('SIGINT');
+      expect(await exited(child)).toBe(0);
+      expect(isAlive(pgPid2)).toBe(false);
+      process.stderr.write(
+        `[process test] ready after ${firstMs} ms on first start, ${secondMs} ms on the second\n`,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('recovers the data folder after being killed with SIGKILL (orphaned server)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'amparo-process-'));
+    const port = await freePort();
+    const env = baseEnv({ DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      let child = spawn(process.execPath, [entry], { cwd: root, env, stdio: 'ignore' });
+      await waitReady(port, 30_000);
+      const orphan = readPostmasterPid(dataDir);
+      child.kill('SIGKILL');
+      await exited(child);
+      expect(isAlive(orphan)).toBe(true); // the server outlives a killed parent…
+      child = spawn(process.execPath, [entry], { cwd: root, env, stdio: 'ignore' });
+      await waitReady(port, 15_000); // …and the next start takes it over
+      expect(isAlive(orphan)).toBe(false);
+      const current = readPostmasterPid(dataDir);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+      expect(isAlive(current)).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+function readPostmasterPid(dataDir: string): number {
+  const text = spawnSync('cat', [join(dataDir, 'postgres', 'postmaster.pid')], { encoding: 'utf8' }).stdout;
+  return Number(text.split('\n')[0]);
+}
