@@ -1,4 +1,5 @@
 import { Foundation1764300000000 } from './1764300000000-foundation';
+import { Intake1764400000000 } from './1764400000000-intake';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
-export const MIGRATIONS = [Foundation1764300000000];
+export const MIGRATIONS = [Foundation1764300000000, Intake1764400000000];

@@ -3,9 +3,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { AttorneysModule } from './attorneys/attorneys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
+import { ChildrenModule } from './children/children.module';
+import { ContactRetention } from './children/contact-retention';
 import { ClockModule } from './clock/clock';
+import { DomainEventsModule } from './common/domain-events';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -18,19 +23,30 @@ import { LifecycleModule } from './health/lifecycle-state';
 import { MailModule } from './mail/mail.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { QueueModule } from './queue/queue.module';
 import { SystemProcessor } from './queue/system.processor';
 import { WorkerStartupCheck } from './queue/worker-startup-check';
 
 /** Job processors and scheduled tasks: present only in processes that run the `worker` role. */
 @Module({
-  imports: [DiscoveryModule, ScheduleModule.forRoot()],
-  providers: [SystemProcessor, WorkerStartupCheck],
+  imports: [DiscoveryModule, ScheduleModule.forRoot(), AuditModule],
+  providers: [SystemProcessor, WorkerStartupCheck, ContactRetention],
 })
 class WorkerModule {}
 
 /** The domain modules, shared by every role. */
-const DOMAIN_MODULES: Type[] = [AuthModule, AuditModule, CourtsModule, HealthModule];
+const DOMAIN_MODULES: Type[] = [
+  AuthModule,
+  AuditModule,
+  CourtsModule,
+  OrganizationsModule,
+  ChildrenModule,
+  AttorneysModule,
+  CasesModule,
+  HealthModule,
+];
 
 @Module({})
 export class AppModule implements NestModule {
@@ -61,6 +77,8 @@ export class AppModule implements NestModule {
         }),
         ClockModule,
         LifecycleModule,
+        DomainEventsModule,
+        PrivacyModule,
         DatabaseModule,
         QueueModule,
         MailModule,

@@ -88,6 +88,6 @@ export class AuthService {
     }
     const user = await this.users.findOneBy({ id: claims.sub });
     if (!user || user.disabledAt) return undefined;
-    return { id: user.id, email: user.email, role: user.role, displayName: user.displayName };
+    return { id: user.id, email: user.email, role: user.role, displayName: user.displayName, organizationId: user.organizationId };
   }
 }

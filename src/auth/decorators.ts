@@ -16,6 +16,7 @@ export interface AuthenticatedUser {
   email: string;
   role: UserRole;
   displayName: string;
+  organizationId: string | null;
 }
 
 export const CurrentUser = createParamDecorator(

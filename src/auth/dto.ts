@@ -6,6 +6,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   MaxLength,
   MinLength,
@@ -32,6 +33,7 @@ export class UserDto {
   @ApiProperty() email!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) organizationId!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) disabledAt!: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastLoginAt!: Date | null;
   @ApiProperty() createdAt!: Date;
@@ -66,6 +68,11 @@ export class CreateUserDto {
   @MinLength(12)
   @MaxLength(200)
   password!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for coordinators: the organization they work for' })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
 }
 
 export class UpdateUserDto {
@@ -80,6 +87,11 @@ export class UpdateUserDto {
   @IsOptional()
   @IsIn(USER_ROLES)
   role?: UserRole;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
 
   @ApiPropertyOptional({
     description: 'true disables the account (its tokens stop working at once); false enables it',

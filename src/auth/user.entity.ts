@@ -18,6 +18,10 @@ export class User {
   @Column({ type: 'text' })
   role!: UserRole;
 
+  /** The organization a coordinator works for (required for coordinators). */
+  @Column({ name: 'organization_id', type: 'uuid', nullable: true })
+  organizationId!: string | null;
+
   @Column({ name: 'password_hash', type: 'text', select: false })
   passwordHash!: string;
 

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { conflict, notFound } from '../common/app-error';
+import { badRequest, conflict, notFound } from '../common/app-error';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto';
 import { hashPassword } from './passwords';
-import { User } from './user.entity';
+import { User, UserRole } from './user.entity';
 
 export function toUserDto(user: User): UserDto {
   return {
@@ -13,6 +13,7 @@ export function toUserDto(user: User): UserDto {
     email: user.email,
     displayName: user.displayName,
     role: user.role,
+    organizationId: user.organizationId,
     disabledAt: user.disabledAt,
     lastLoginAt: user.lastLoginAt,
     createdAt: user.createdAt,
@@ -40,12 +41,14 @@ export class UsersService {
   async create(input: CreateUserDto): Promise<UserDto> {
     const existing = await this.users.findOneBy({ email: input.email });
     if (existing) throw conflict('email_taken', `A user with e-mail ${input.email} already exists.`);
+    await this.checkOrganization(input.role, input.organizationId ?? null);
     const user = await this.users.save(
       this.users.create({
         email: input.email,
         displayName: input.displayName,
         role: input.role,
         passwordHash: await hashPassword(input.password),
+        organizationId: input.organizationId ?? null,
       }),
     );
     await this.audit.record({
@@ -65,6 +68,8 @@ export class UsersService {
     if (input.disabled !== undefined)
       user.disabledAt = input.disabled ? (user.disabledAt ?? new Date()) : null;
     if (input.password !== undefined) user.passwordHash = await hashPassword(input.password);
+    if (input.organizationId !== undefined) user.organizationId = input.organizationId;
+    await this.checkOrganization(user.role, user.organizationId);
     await this.users.save(user);
     await this.audit.record({
       action: 'user.update',
@@ -76,6 +81,16 @@ export class UsersService {
       },
     });
     return toUserDto(user);
+  }
+
+  private async checkOrganization(role: UserRole, organizationId: string | null): Promise<void> {
+    if (role === 'coordinator' && !organizationId) {
+      throw badRequest('organization_required', 'A coordinator must belong to an organization: give organizationId.');
+    }
+    if (organizationId) {
+      const [row] = (await this.users.query('SELECT 1 AS ok FROM organizations WHERE id = $1', [organizationId])) as { ok: number }[];
+      if (!row) throw badRequest('organization_not_found', `No organization has id ${organizationId}.`);
+    }
   }
 
   /** Creates the account or, when the e-mail exists, leaves it alone. Used for the first admin. */

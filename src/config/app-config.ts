@@ -107,6 +107,8 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 
+  CONTACT_RETENTION_DAYS: int(365, 1, 36_500),
+
   ENCRYPTION_KEYS: z.string().optional(),
   ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
@@ -129,6 +131,8 @@ export interface AppConfig {
     loginRateWindowSeconds: number;
     initialAdmin: { email: string; password: string } | undefined;
   };
+  /** Days after a child's last case closes before their contact data is purged. */
+  retention: { contactDays: number };
   crypto: {
     encryptionKeys: string | undefined;
     activeKeyId: string | undefined;
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       initialAdmin:
         e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     },
+    retention: { contactDays: e.CONTACT_RETENTION_DAYS },
     crypto: {
       encryptionKeys: e.ENCRYPTION_KEYS,
       activeKeyId: e.ENCRYPTION_ACTIVE_KEY_ID,

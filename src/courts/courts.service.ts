@@ -7,6 +7,9 @@ import { Language } from './language.entity';
 
 @Injectable()
 export class CourtsService {
+  private languageCodes: Promise<ReadonlySet<string>> | undefined;
+  private languageNameMap: Promise<ReadonlyMap<string, string>> | undefined;
+
   constructor(
     @InjectRepository(Court) private readonly courts: Repository<Court>,
     @InjectRepository(Language) private readonly languages: Repository<Language>,
@@ -38,6 +41,18 @@ export class CourtsService {
 
   listLanguages(): Promise<Language[]> {
     return this.languages.find({ order: { name: 'ASC' } });
+  }
+
+  /** Every ISO 639-3 code known here (reference data changes only with a release, so it is cached). */
+  async knownLanguageCodes(): Promise<ReadonlySet<string>> {
+    this.languageCodes ??= this.languages.find({ select: { code: true } }).then((rows) => new Set(rows.map((r) => r.code)));
+    return this.languageCodes;
+  }
+
+  /** Language code → English name, for explanations and messages. */
+  async languageNames(): Promise<ReadonlyMap<string, string>> {
+    this.languageNameMap ??= this.languages.find().then((rows) => new Map(rows.map((r) => [r.code, r.name])));
+    return this.languageNameMap;
   }
 
   /** The subset of `codes` that are not known ISO 639-3 languages here. */

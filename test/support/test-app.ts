@@ -8,6 +8,7 @@ import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.factory';
 import { UserRole } from '../../src/auth/user.entity';
 import { UsersService } from '../../src/auth/users.service';
+import { OrganizationsService } from '../../src/organizations/organizations.service';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase } from './test-database';
 import { testRedisUrl } from './test-database';
@@ -20,9 +21,21 @@ export interface TestApp {
   config: AppConfig;
   databaseUrl: string;
   http(): TestAgent;
-  /** Creates a user with the role and returns a bearer token for it. */
-  login(role: UserRole, email?: string): Promise<{ token: string; userId: string; email: string }>;
+  /**
+   * Creates a user with the role and returns a bearer token for it. Coordinators get a new organization
+   * unless one is given.
+   */
+  login(role: UserRole, options?: { email?: string; organizationId?: string }): Promise<Session>;
+  createOrganization(name?: string): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface Session {
+  token: string;
+  userId: string;
+  email: string;
+  organizationId: string | null;
+  auth: { Authorization: string };
 }
 
 export interface TestAppOptions {
@@ -60,21 +73,29 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp(config);
   await app.init();
   let counter = 0;
+  const createOrganization = async (name?: string) =>
+    (
+      await app.get(OrganizationsService).create({ name: name ?? `Test Org ${++counter} ${randomBytes(3).toString('hex')}` })
+    ).id;
   return {
+    createOrganization,
     app,
     config,
     databaseUrl: database.url,
     http: () => request(app.getHttpServer()),
-    async login(role, email) {
-      const address = email ?? `${role}-${++counter}-${randomBytes(3).toString('hex')}@test.amparo`;
+    async login(role, options = {}) {
+      const address = options.email ?? `${role}-${++counter}-${randomBytes(3).toString('hex')}@test.amparo`;
+      const organizationId =
+        options.organizationId ?? (role === 'coordinator' ? await createOrganization() : undefined);
       const user = await app
         .get(UsersService)
-        .create({ email: address, role, displayName: `Test ${role}`, password: TEST_PASSWORD });
+        .create({ email: address, role, displayName: `Test ${role}`, password: TEST_PASSWORD, organizationId });
       const res = await request(app.getHttpServer())
         .post('/auth/login')
         .send({ email: address, password: TEST_PASSWORD });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return { token: (res.body as { accessToken: string }).accessToken, userId: user.id, email: address };
+      const token = (res.body as { accessToken: string }).accessToken;
+      return { token, userId: user.id, email: address, organizationId: organizationId ?? null, auth: { Authorization: `Bearer ${token}` } };
     },
     async close() {
       await app.close();

@@ -3,8 +3,10 @@ import type { GeoPoint } from '../../geo';
 // Plain input shapes for matching. The candidate query (written separately) builds these from the
 // database; the scoring code never touches I/O, so it can be tested exhaustively.
 
-export const CASE_TYPES = ['removal_defense', 'asylum', 'sijs', 't_visa', 'u_visa', 'other'] as const;
-export type CaseType = (typeof CASE_TYPES)[number];
+import { CASE_TYPES, CaseType } from '../../cases/case-status';
+
+export { CASE_TYPES };
+export type { CaseType };
 
 /** Ordered from strongest to weakest. */
 export const LANGUAGE_PROFICIENCIES = ['native', 'fluent', 'professional', 'conversational'] as const;

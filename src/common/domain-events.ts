@@ -1,0 +1,34 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** Changes other domains react to, e.g. deadlines recompute when a child moves or a hearing is rescheduled. */
+export interface DomainEventMap {
+  'child.changed': { childId: string; fields: string[]; moved: boolean };
+  'case.changed': { caseId: string; fields: string[] };
+}
+export type DomainEventName = keyof DomainEventMap;
+type Handler<K extends DomainEventName> = (manager: EntityManager, event: DomainEventMap[K]) => Promise<void>;
+
+/**
+ * In-transaction subscribers: the emitter passes its transaction's EntityManager, so what a subscriber writes
+ * (recomputed deadlines, re-planned reminders) commits or rolls back together with the change itself.
+ * Modules subscribe in their constructor or onModuleInit; emitters do not know who listens.
+ */
+@Injectable()
+export class DomainEvents {
+  private readonly handlers = new Map<DomainEventName, Handler<DomainEventName>[]>();
+
+  on<K extends DomainEventName>(name: K, handler: Handler<K>): void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(handler as unknown as Handler<DomainEventName>);
+    this.handlers.set(name, list);
+  }
+
+  async emit<K extends DomainEventName>(manager: EntityManager, name: K, event: DomainEventMap[K]): Promise<void> {
+    for (const handler of this.handlers.get(name) ?? []) await handler(manager, event);
+  }
+}
+
+@Global()
+@Module({ providers: [DomainEvents], exports: [DomainEvents] })
+export class DomainEventsModule {}
