@@ -5,6 +5,10 @@ import { EntityManager } from 'typeorm';
 export interface DomainEventMap {
   'child.changed': { childId: string; fields: string[]; moved: boolean };
   'case.changed': { caseId: string; fields: string[] };
+  /** A hearing was created, rescheduled, edited, cancelled or got an outcome (version already bumped). */
+  'hearing.changed': { hearingId: string; caseId: string; change: 'created' | 'rescheduled' | 'updated' | 'cancelled' | 'outcome' };
+  /** A case's deadline rows were inserted, moved, closed or superseded. */
+  'deadlines.changed': { caseId: string; deadlineIds: string[] };
 }
 export type DomainEventName = keyof DomainEventMap;
 type Handler<K extends DomainEventName> = (manager: EntityManager, event: DomainEventMap[K]) => Promise<void>;
