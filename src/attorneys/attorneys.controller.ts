@@ -2,7 +2,12 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../auth/decorators';
 import { Page } from '../common/pagination';
-import { AttorneyQueryDto, AttorneySelfUpdateDto, CreateAttorneyDto, UpdateAttorneyDto } from './attorneys.dto';
+import {
+  AttorneyQueryDto,
+  AttorneySelfUpdateDto,
+  CreateAttorneyDto,
+  UpdateAttorneyDto,
+} from './attorneys.dto';
 import { AttorneysService } from './attorneys.service';
 import { AttorneyView } from './attorneys.views';
 
@@ -22,7 +27,10 @@ export class AttorneysController {
   @Patch('me')
   @Roles('attorney')
   @ApiOperation({ summary: 'Set your availability (pause), languages, capacity, travel radius and office' })
-  updateMe(@CurrentUser() user: AuthenticatedUser, @Body() body: AttorneySelfUpdateDto): Promise<AttorneyView> {
+  updateMe(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: AttorneySelfUpdateDto,
+  ): Promise<AttorneyView> {
     return this.attorneys.updateSelf(user, body);
   }
 
@@ -36,7 +44,10 @@ export class AttorneysController {
   @Get()
   @Roles('admin', 'coordinator')
   @ApiOperation({ summary: 'Attorneys (coordinators: those volunteering with their organization)' })
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: AttorneyQueryDto): Promise<Page<AttorneyView>> {
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: AttorneyQueryDto,
+  ): Promise<Page<AttorneyView>> {
     return this.attorneys.list(user, query);
   }
 
@@ -48,7 +59,11 @@ export class AttorneysController {
 
   @Patch(':id')
   @Roles('admin', 'coordinator')
-  update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAttorneyDto): Promise<AttorneyView> {
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateAttorneyDto,
+  ): Promise<AttorneyView> {
     return this.attorneys.update(user, id, body);
   }
 }

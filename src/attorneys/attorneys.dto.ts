@@ -25,7 +25,8 @@ import { PageQuery } from '../common/pagination';
 import { LANGUAGE_PROFICIENCIES, LanguageProficiency } from '../matching/scoring/matching-profiles';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const lower = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 const upperAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value;
 
@@ -56,7 +57,10 @@ export class AttorneySelfUpdateDto {
   @IsIn(CASE_TYPES, { each: true })
   practiceAreas?: CaseType[];
 
-  @ApiPropertyOptional({ type: AddressDto, description: 'Office; the ZIP gives coordinates for travel distance' })
+  @ApiPropertyOptional({
+    type: AddressDto,
+    description: 'Office; the ZIP gives coordinates for travel distance',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => AddressDto)
@@ -81,7 +85,12 @@ export class AttorneySelfUpdateDto {
   @Max(200)
   capacity?: number;
 
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'No new offers until then; null resumes' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'No new offers until then; null resumes',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
@@ -124,15 +133,28 @@ export class CreateAttorneyDto extends UpdateAttorneyDto {
   password?: string;
 }
 
-export const ATTORNEY_SORTS = ['createdAt', '-createdAt', 'capacity', '-capacity', 'openMatters', '-openMatters'] as const;
+export const ATTORNEY_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'capacity',
+  '-capacity',
+  'openMatters',
+  '-openMatters',
+] as const;
 
 export class AttorneyQueryDto extends PageQuery {
-  @ApiPropertyOptional({ example: 'quc' }) @IsOptional() @Transform(lower) @Matches(/^[a-z]{3}$/) language?: string;
+  @ApiPropertyOptional({ example: 'quc' })
+  @IsOptional()
+  @Transform(lower)
+  @Matches(/^[a-z]{3}$/)
+  language?: string;
   @ApiPropertyOptional({ enum: CASE_TYPES }) @IsOptional() @IsIn(CASE_TYPES) practiceArea?: CaseType;
 
   @ApiPropertyOptional({ example: 'NY', description: 'Admitted to the bar in this state' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
   @Matches(/^[A-Z]{2}$/)
   barState?: string;
 
@@ -143,5 +165,8 @@ export class AttorneyQueryDto extends PageQuery {
   available?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
-  @ApiPropertyOptional({ enum: ATTORNEY_SORTS }) @IsOptional() @IsIn(ATTORNEY_SORTS) sort?: (typeof ATTORNEY_SORTS)[number];
+  @ApiPropertyOptional({ enum: ATTORNEY_SORTS })
+  @IsOptional()
+  @IsIn(ATTORNEY_SORTS)
+  sort?: (typeof ATTORNEY_SORTS)[number];
 }

@@ -14,10 +14,19 @@ import { lookupZip, normalizeZip } from '../geo';
 import { FieldCipher } from '../privacy/field-cipher';
 import { Page } from '../common/pagination';
 import { Attorney } from './attorney.entity';
-import { AttorneyQueryDto, AttorneySelfUpdateDto, CreateAttorneyDto, UpdateAttorneyDto } from './attorneys.dto';
+import {
+  AttorneyQueryDto,
+  AttorneySelfUpdateDto,
+  CreateAttorneyDto,
+  UpdateAttorneyDto,
+} from './attorneys.dto';
 import { AttorneyView } from './attorneys.views';
 
-const SORT_COLUMNS: Record<string, string> = { createdAt: 'a.created_at', capacity: 'a.capacity', openMatters: 'a.open_matters' };
+const SORT_COLUMNS: Record<string, string> = {
+  createdAt: 'a.created_at',
+  capacity: 'a.capacity',
+  openMatters: 'a.open_matters',
+};
 
 interface AttorneyRow extends Attorney {
   email: string;
@@ -41,7 +50,10 @@ export class AttorneysService {
     const organizationIds = new Set(input.organizationIds ?? []);
     if (user.role === 'coordinator') {
       if ([...organizationIds].some((id) => id !== user.organizationId)) {
-        throw notFound('organization_not_found', 'Coordinators can add attorneys only to their own organization.');
+        throw notFound(
+          'organization_not_found',
+          'Coordinators can add attorneys only to their own organization.',
+        );
       }
       organizationIds.add(user.organizationId!);
     }
@@ -52,11 +64,24 @@ export class AttorneysService {
         throw conflict('email_taken', `A user with e-mail ${input.email} already exists.`);
       }
       const account = await manager.save(
-        manager.create(User, { email: input.email, displayName: input.displayName, role: 'attorney', passwordHash: await hashPassword(password) }),
+        manager.create(User, {
+          email: input.email,
+          displayName: input.displayName,
+          role: 'attorney',
+          passwordHash: await hashPassword(password),
+        }),
       );
       const attorney = await manager.save(manager.create(Attorney, { userId: account.id, ...changes }));
       await this.setOrganizations(manager, attorney.id, [...organizationIds]);
-      await this.audit.record({ action: 'attorney.create', entityType: 'attorney', entityId: attorney.id, details: { userId: account.id } }, manager);
+      await this.audit.record(
+        {
+          action: 'attorney.create',
+          entityType: 'attorney',
+          entityId: attorney.id,
+          details: { userId: account.id },
+        },
+        manager,
+      );
       return attorney.id;
     });
     const view = await this.viewById(id);
@@ -67,16 +92,25 @@ export class AttorneysService {
     const qb = this.baseQuery();
     this.scope(qb, user);
     if (query.organizationId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM attorney_organizations f WHERE f.attorney_id = a.id AND f.organization_id = :filterOrg)', { filterOrg: query.organizationId });
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM attorney_organizations f WHERE f.attorney_id = a.id AND f.organization_id = :filterOrg)',
+        { filterOrg: query.organizationId },
+      );
     }
     if (query.language) qb.andWhere(':lang = ANY(a.language_codes)', { lang: query.language });
     if (query.practiceArea) qb.andWhere(':area = ANY(a.practice_areas)', { area: query.practiceArea });
     if (query.barState) qb.andWhere(':bar = ANY(a.bar_admissions)', { bar: query.barState });
     if (query.available === true) {
-      qb.andWhere('a.active AND (a.paused_until IS NULL OR a.paused_until <= :now) AND a.open_matters < a.capacity', { now: this.clock.now() });
+      qb.andWhere(
+        'a.active AND (a.paused_until IS NULL OR a.paused_until <= :now) AND a.open_matters < a.capacity',
+        { now: this.clock.now() },
+      );
     }
     const sort = query.sort ?? '-createdAt';
-    qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy('a.id', 'ASC');
+    qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy(
+      'a.id',
+      'ASC',
+    );
     const total = await qb.clone().getCount();
     const rows = await qb.offset(query.offset).limit(query.limit).getRawMany<Record<string, unknown>>();
     return { items: rows.map((r) => this.view(fromRaw(r))), total, limit: query.limit, offset: query.offset };
@@ -96,14 +130,25 @@ export class AttorneysService {
 
   async ownId(user: AuthenticatedUser): Promise<string> {
     const own = await this.attorneys.findOne({ where: { userId: user.id }, select: { id: true } });
-    if (!own) throw notFound('attorney_profile_missing', 'Your account has no attorney profile yet. Ask your coordinator.');
+    if (!own)
+      throw notFound(
+        'attorney_profile_missing',
+        'Your account has no attorney profile yet. Ask your coordinator.',
+      );
     return own.id;
   }
 
   async update(user: AuthenticatedUser, id: string, input: UpdateAttorneyDto): Promise<AttorneyView> {
     await this.get(user, id);
-    if (user.role === 'coordinator' && input.organizationIds && !input.organizationIds.includes(user.organizationId!)) {
-      throw badRequest('cannot_drop_own_organization', 'A coordinator cannot remove an attorney from their own organization here.');
+    if (
+      user.role === 'coordinator' &&
+      input.organizationIds &&
+      !input.organizationIds.includes(user.organizationId!)
+    ) {
+      throw badRequest(
+        'cannot_drop_own_organization',
+        'A coordinator cannot remove an attorney from their own organization here.',
+      );
     }
     return this.applyUpdate(id, input, 'attorney.update');
   }
@@ -116,26 +161,40 @@ export class AttorneysService {
     const current = await this.attorneys.findOneByOrFail({ id });
     const changes = await this.checkedChanges(input, current);
     if (changes.capacity !== undefined && changes.capacity < current.openMatters) {
-      throw conflict('capacity_below_open_matters', `You have ${current.openMatters} open matters; capacity cannot go below that.`);
+      throw conflict(
+        'capacity_below_open_matters',
+        `You have ${current.openMatters} open matters; capacity cannot go below that.`,
+      );
     }
     await this.dataSource.transaction(async (manager) => {
       if (Object.keys(changes).length) await manager.update(Attorney, { id }, changes);
       if (input.organizationIds) await this.setOrganizations(manager, id, input.organizationIds);
-      await this.audit.record({ action, entityType: 'attorney', entityId: id, details: { fields: Object.keys(input) } }, manager);
+      await this.audit.record(
+        { action, entityType: 'attorney', entityId: id, details: { fields: Object.keys(input) } },
+        manager,
+      );
     });
     return this.viewById(id);
   }
 
   /** Validates and converts the profile fields shared by create and update. */
-  private async checkedChanges(input: UpdateAttorneyDto, current: Attorney | undefined): Promise<Partial<Attorney>> {
+  private async checkedChanges(
+    input: UpdateAttorneyDto,
+    current: Attorney | undefined,
+  ): Promise<Partial<Attorney>> {
     const errors: ErrorDetail[] = [];
     const changes: Partial<Attorney> = {};
     if (input.languages) {
       const known = await this.courts.knownLanguageCodes();
       const seen = new Set<string>();
       input.languages.forEach((l, i) => {
-        if (!known.has(l.code)) errors.push({ field: `languages.${i}.code`, message: `${l.code} is not a known ISO 639-3 language here` });
-        if (seen.has(l.code)) errors.push({ field: `languages.${i}.code`, message: `${l.code} is listed twice` });
+        if (!known.has(l.code))
+          errors.push({
+            field: `languages.${i}.code`,
+            message: `${l.code} is not a known ISO 639-3 language here`,
+          });
+        if (seen.has(l.code))
+          errors.push({ field: `languages.${i}.code`, message: `${l.code} is listed twice` });
         seen.add(l.code);
       });
       changes.languages = input.languages.map((l) => ({ code: l.code, proficiency: l.proficiency }));
@@ -144,7 +203,8 @@ export class AttorneysService {
     if (input.office) {
       const zip = normalizeZip(input.office.zip);
       const place = zip ? lookupZip(zip) : undefined;
-      if (!place) errors.push({ field: 'office.zip', message: `ZIP ${input.office.zip} is not a known US ZIP code` });
+      if (!place)
+        errors.push({ field: 'office.zip', message: `ZIP ${input.office.zip} is not a known US ZIP code` });
       else {
         Object.assign(changes, {
           officeStreetEnc: this.cipher.encrypt(input.office.street?.trim() || null),
@@ -160,7 +220,8 @@ export class AttorneysService {
     }
     if (input.phone !== undefined) {
       const phone = input.phone ? normalizePhone(input.phone) : null;
-      if (input.phone && !phone) errors.push({ field: 'phone', message: `${input.phone} is not a valid phone number` });
+      if (input.phone && !phone)
+        errors.push({ field: 'phone', message: `${input.phone} is not a valid phone number` });
       changes.phoneEnc = this.cipher.encrypt(phone ?? null);
     }
     if (input.practiceAreas) changes.practiceAreas = [...new Set(input.practiceAreas)];
@@ -171,27 +232,41 @@ export class AttorneysService {
     if (!current && !input.office && !input.remoteOk) {
       errors.push({ field: 'office', message: 'give an office ZIP (for travel distance) or set remoteOk' });
     }
-    if (errors.length) throw badRequest('invalid_attorney', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+    if (errors.length)
+      throw badRequest('invalid_attorney', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
     return changes;
   }
 
-  private async setOrganizations(manager: EntityManager, attorneyId: string, organizationIds: string[]): Promise<void> {
+  private async setOrganizations(
+    manager: EntityManager,
+    attorneyId: string,
+    organizationIds: string[],
+  ): Promise<void> {
     const ids = [...new Set(organizationIds)];
     if (ids.length) {
-      const found = (await manager.query('SELECT id FROM organizations WHERE id = ANY($1::uuid[])', [ids])) as { id: string }[];
+      const found = (await manager.query('SELECT id FROM organizations WHERE id = ANY($1::uuid[])', [
+        ids,
+      ])) as { id: string }[];
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length) throw badRequest('organization_not_found', `No organization has id ${missing.join(', ')}.`);
+      if (missing.length)
+        throw badRequest('organization_not_found', `No organization has id ${missing.join(', ')}.`);
     }
     await manager.query('DELETE FROM attorney_organizations WHERE attorney_id = $1', [attorneyId]);
     if (ids.length) {
-      await manager.query('INSERT INTO attorney_organizations (attorney_id, organization_id) SELECT $1, unnest($2::uuid[])', [attorneyId, ids]);
+      await manager.query(
+        'INSERT INTO attorney_organizations (attorney_id, organization_id) SELECT $1, unnest($2::uuid[])',
+        [attorneyId, ids],
+      );
     }
   }
 
   /** Coordinators see attorneys who volunteer with their organization; attorneys see only themselves. */
   private scope(qb: SelectQueryBuilder<Attorney>, user: AuthenticatedUser): void {
     if (user.role === 'coordinator') {
-      qb.andWhere('EXISTS (SELECT 1 FROM attorney_organizations s WHERE s.attorney_id = a.id AND s.organization_id = :scopeOrg)', { scopeOrg: user.organizationId });
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM attorney_organizations s WHERE s.attorney_id = a.id AND s.organization_id = :scopeOrg)',
+        { scopeOrg: user.organizationId },
+      );
     }
     if (user.role === 'attorney') qb.andWhere('a.user_id = :scopeUser', { scopeUser: user.id });
   }
@@ -203,7 +278,10 @@ export class AttorneysService {
       .select('a.*')
       .addSelect('u.email', 'email')
       .addSelect('u.display_name', 'display_name')
-      .addSelect('(SELECT coalesce(array_agg(o.organization_id ORDER BY o.organization_id), ARRAY[]::uuid[]) FROM attorney_organizations o WHERE o.attorney_id = a.id)', 'organization_ids');
+      .addSelect(
+        '(SELECT coalesce(array_agg(o.organization_id ORDER BY o.organization_id), ARRAY[]::uuid[]) FROM attorney_organizations o WHERE o.attorney_id = a.id)',
+        'organization_ids',
+      );
   }
 
   private async viewById(id: string): Promise<AttorneyView> {
@@ -222,7 +300,14 @@ export class AttorneysService {
       languages: a.languages,
       practiceAreas: a.practiceAreas,
       office: a.officeZip
-        ? { street: this.cipher.decrypt(a.officeStreetEnc), city: a.officeCity, state: a.officeState, zip: a.officeZip, county: a.officeCounty, timeZone: a.timeZone }
+        ? {
+            street: this.cipher.decrypt(a.officeStreetEnc),
+            city: a.officeCity,
+            state: a.officeState,
+            zip: a.officeZip,
+            county: a.officeCounty,
+            timeZone: a.timeZone,
+          }
         : null,
       travelRadiusMiles: a.travelRadiusMiles,
       remoteOk: a.remoteOk,

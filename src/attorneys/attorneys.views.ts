@@ -29,6 +29,8 @@ export class AttorneyView {
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ type: [String] }) organizationIds!: string[];
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ description: 'Only when the account was created with a generated password; shown once' })
+  @ApiPropertyOptional({
+    description: 'Only when the account was created with a generated password; shown once',
+  })
   initialPassword?: string;
 }

@@ -14,7 +14,7 @@ export class CasesController {
 
   @Post()
   @Roles('admin', 'coordinator')
-  @ApiOperation({ summary: "Open a legal matter for a child (starts in intake)" })
+  @ApiOperation({ summary: 'Open a legal matter for a child (starts in intake)' })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateCaseDto): Promise<CaseView> {
     return this.cases.create(user, body);
   }
@@ -35,15 +35,25 @@ export class CasesController {
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOperation({ summary: 'Change type, court, notes or the handoff record' })
-  update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCaseDto): Promise<CaseView> {
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateCaseDto,
+  ): Promise<CaseView> {
     return this.cases.update(user, id, body);
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @Roles('admin', 'coordinator')
-  @ApiOperation({ summary: 'Move the case along: intake → seeking_counsel, close (with reason), reopen, release counsel' })
-  transition(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: TransitionCaseDto): Promise<CaseView> {
+  @ApiOperation({
+    summary: 'Move the case along: intake → seeking_counsel, close (with reason), reopen, release counsel',
+  })
+  transition(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: TransitionCaseDto,
+  ): Promise<CaseView> {
     return this.cases.transition(user, id, body);
   }
 }

@@ -1,18 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { CASE_STATUSES, CASE_TYPES, CaseStatus, CaseType } from './case-status';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const upper = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
 
 export class CaseHandoffDto {
-  @ApiPropertyOptional({ description: 'School enrollment status and needs' }) @IsOptional() @IsString() @MaxLength(4000) schoolEnrollment?: string;
+  @ApiPropertyOptional({ description: 'School enrollment status and needs' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  schoolEnrollment?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) health?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) mentalHealth?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['trafficking_indicators'], description: 'Safety flags a coordinator must see first' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['trafficking_indicators'],
+    description: 'Safety flags a coordinator must see first',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -20,7 +40,11 @@ export class CaseHandoffDto {
   @MaxLength(100, { each: true })
   safetyFlags?: string[];
 
-  @ApiPropertyOptional({ description: 'Notes from the shelter case manager' }) @IsOptional() @IsString() @MaxLength(8000) shelterNotes?: string;
+  @ApiPropertyOptional({ description: 'Notes from the shelter case manager' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  shelterNotes?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(8000) other?: string;
 }
 
@@ -72,7 +96,13 @@ export class TransitionCaseDto {
   reason?: string;
 }
 
-export const CASE_SORTS = ['createdAt', '-createdAt', 'statusChangedAt', '-statusChangedAt', 'urgency'] as const;
+export const CASE_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'statusChangedAt',
+  '-statusChangedAt',
+  'urgency',
+] as const;
 
 export class CaseQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: CaseStatus;
@@ -82,7 +112,11 @@ export class CaseQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() attorneyId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
 
-  @ApiPropertyOptional({ enum: CASE_SORTS, default: '-createdAt', description: 'urgency: soonest hearing, deadline or age-out first' })
+  @ApiPropertyOptional({
+    enum: CASE_SORTS,
+    default: '-createdAt',
+    description: 'urgency: soonest hearing, deadline or age-out first',
+  })
   @IsOptional()
   @IsIn(CASE_SORTS)
   sort?: (typeof CASE_SORTS)[number];

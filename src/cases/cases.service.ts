@@ -14,7 +14,10 @@ import { LegalCase } from './case.entity';
 import { CaseQueryDto, CreateCaseDto, TransitionCaseDto, UpdateCaseDto } from './cases.dto';
 import { CaseView } from './cases.views';
 
-const SORT_COLUMNS: Record<string, string> = { createdAt: 'k.createdAt', statusChangedAt: 'k.statusChangedAt' };
+const SORT_COLUMNS: Record<string, string> = {
+  createdAt: 'k.createdAt',
+  statusChangedAt: 'k.statusChangedAt',
+};
 
 @Injectable()
 export class CasesService {
@@ -43,7 +46,15 @@ export class CasesService {
           status: 'intake',
         }),
       );
-      await this.audit.record({ action: 'case.create', entityType: 'case', entityId: row.id, details: { childId: child.id, caseType: row.caseType } }, manager);
+      await this.audit.record(
+        {
+          action: 'case.create',
+          entityType: 'case',
+          entityId: row.id,
+          details: { childId: child.id, caseType: row.caseType },
+        },
+        manager,
+      );
       return row;
     });
     return toView(saved);
@@ -59,7 +70,10 @@ export class CasesService {
     if (query.attorneyId) qb.andWhere('k.attorneyId = :attorneyId', { attorneyId: query.attorneyId });
     if (query.organizationId) qb.andWhere('k.organizationId = :org', { org: query.organizationId });
     const sort = query.sort && query.sort !== 'urgency' ? query.sort : '-createdAt';
-    qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy('k.id', 'ASC');
+    qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy(
+      'k.id',
+      'ASC',
+    );
     const [rows, total] = await qb.take(query.limit).skip(query.offset).getManyAndCount();
     return { items: rows.map(toView), total, limit: query.limit, offset: query.offset };
   }
@@ -70,7 +84,8 @@ export class CasesService {
 
   async update(user: AuthenticatedUser, id: string, input: UpdateCaseDto): Promise<CaseView> {
     const existing = await this.findVisible(user, id);
-    if (existing.status === 'closed') throw conflict('case_closed', 'This case is closed: reopen it before changing it.');
+    if (existing.status === 'closed')
+      throw conflict('case_closed', 'This case is closed: reopen it before changing it.');
     if (input.courtCode) await this.assertCourt(input.courtCode);
     await this.dataSource.transaction(async (manager) => {
       const changes: Partial<LegalCase> = {};
@@ -79,7 +94,10 @@ export class CasesService {
       if (input.notes !== undefined) changes.notes = input.notes;
       if (input.handoff !== undefined) changes.handoff = { ...input.handoff };
       if (Object.keys(changes).length) await manager.update(LegalCase, { id }, changes);
-      await this.audit.record({ action: 'case.update', entityType: 'case', entityId: id, details: { fields: Object.keys(input) } }, manager);
+      await this.audit.record(
+        { action: 'case.update', entityType: 'case', entityId: id, details: { fields: Object.keys(input) } },
+        manager,
+      );
       await this.events.emit(manager, 'case.changed', { caseId: id, fields: Object.keys(input) });
     });
     return toView(await this.cases.findOneByOrFail({ id }));
@@ -89,31 +107,50 @@ export class CasesService {
   async transition(user: AuthenticatedUser, id: string, input: TransitionCaseDto): Promise<CaseView> {
     await this.findVisible(user, id);
     await this.dataSource.transaction(async (manager) => {
-      const current = await manager.findOne(LegalCase, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await manager.findOne(LegalCase, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current) throw notFound('case_not_found', `No case ${id}.`);
       if (!canTransition(current.status, input.status)) {
         throw conflict('invalid_transition', `A case cannot go from ${current.status} to ${input.status}.`);
       }
       if (!isManualTransition(current.status, input.status)) {
-        throw conflict('transition_by_offer_only', `${current.status} → ${input.status} happens through offers (POST /cases/:id/offers), not by hand.`);
+        throw conflict(
+          'transition_by_offer_only',
+          `${current.status} → ${input.status} happens through offers (POST /cases/:id/offers), not by hand.`,
+        );
       }
-      if (input.status === 'closed' && !input.reason) throw badRequest('reason_required', 'Say why the case is closed (reason).');
+      if (input.status === 'closed' && !input.reason)
+        throw badRequest('reason_required', 'Say why the case is closed (reason).');
       await this.applyTransition(manager, current, input.status, input.reason ?? null);
     });
     return toView(await this.cases.findOneByOrFail({ id }));
   }
 
   /** Moves a locked case to a new status, keeping the status columns consistent. For use inside a transaction. */
-  async applyTransition(manager: EntityManager, current: LegalCase, to: CaseStatus, reason: string | null, attorneyId?: string | null): Promise<void> {
+  async applyTransition(
+    manager: EntityManager,
+    current: LegalCase,
+    to: CaseStatus,
+    reason: string | null,
+    attorneyId?: string | null,
+  ): Promise<void> {
     const now = this.clock.now();
     const changes: Partial<LegalCase> = { status: to, statusChangedAt: now };
     if (to === 'closed') Object.assign(changes, { closedAt: now, closeReason: reason });
-    if (current.status === 'closed') Object.assign(changes, { closedAt: null, closeReason: null, attorneyId: null });
+    if (current.status === 'closed')
+      Object.assign(changes, { closedAt: null, closeReason: null, attorneyId: null });
     if (to === 'seeking_counsel' || to === 'offered' || to === 'intake') changes.attorneyId = null;
     if (to === 'represented') changes.attorneyId = attorneyId ?? current.attorneyId;
     await manager.update(LegalCase, { id: current.id }, changes);
     await this.audit.record(
-      { action: 'case.status', entityType: 'case', entityId: current.id, details: { from: current.status, to, reason, attorneyId: changes.attorneyId ?? null } },
+      {
+        action: 'case.status',
+        entityType: 'case',
+        entityId: current.id,
+        details: { from: current.status, to, reason, attorneyId: changes.attorneyId ?? null },
+      },
       manager,
     );
     await this.events.emit(manager, 'case.changed', { caseId: current.id, fields: ['status'] });
@@ -129,14 +166,21 @@ export class CasesService {
 
   /** Coordinators: their organization's cases. Attorneys: the cases assigned to them. */
   scope(qb: SelectQueryBuilder<LegalCase>, user: AuthenticatedUser): void {
-    if (user.role === 'coordinator') qb.andWhere('k.organizationId = :scopeOrg', { scopeOrg: user.organizationId });
+    if (user.role === 'coordinator')
+      qb.andWhere('k.organizationId = :scopeOrg', { scopeOrg: user.organizationId });
     if (user.role === 'attorney') {
-      qb.andWhere('k.attorneyId IN (SELECT a.id FROM attorneys a WHERE a.user_id = :scopeUser)', { scopeUser: user.id });
+      qb.andWhere('k.attorneyId IN (SELECT a.id FROM attorneys a WHERE a.user_id = :scopeUser)', {
+        scopeUser: user.id,
+      });
     }
   }
 
   private async assertCourt(code: string): Promise<void> {
-    if (!(await this.courts.findCourt(code))) throw badRequest('unknown_court', `No immigration court has EOIR code ${code}. GET /courts lists them.`);
+    if (!(await this.courts.findCourt(code)))
+      throw badRequest(
+        'unknown_court',
+        `No immigration court has EOIR code ${code}. GET /courts lists them.`,
+      );
   }
 }
 

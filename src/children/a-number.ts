@@ -3,7 +3,11 @@
  * as 8-digit legacy numbers that gain a leading zero. Returns the 9 digits, or undefined when it cannot be one.
  */
 export function normalizeANumber(input: string): string | undefined {
-  const compact = input.trim().toUpperCase().replace(/^A\s*-?\s*/, '').replace(/[\s-]/g, '');
+  const compact = input
+    .trim()
+    .toUpperCase()
+    .replace(/^A\s*-?\s*/, '')
+    .replace(/[\s-]/g, '');
   if (!/^\d{8,9}$/.test(compact)) return undefined;
   const digits = compact.padStart(9, '0');
   return /^0+$/.test(digits) ? undefined : digits;

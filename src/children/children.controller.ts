@@ -22,7 +22,10 @@ export class ChildrenController {
   @Get()
   @Roles('admin', 'coordinator', 'attorney')
   @ApiOperation({ summary: 'Children visible to you; A-numbers masked. ?aNumber= finds one by A-number.' })
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ChildQueryDto): Promise<Page<ChildSummaryView>> {
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ChildQueryDto,
+  ): Promise<Page<ChildSummaryView>> {
     return this.children.list(user, query);
   }
 
@@ -36,27 +39,41 @@ export class ChildrenController {
   @Patch(':id')
   @Roles('admin', 'coordinator')
   @ApiOperation({ summary: 'Correct or update a child; a new address is recorded as a move' })
-  update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateChildDto): Promise<ChildView> {
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateChildDto,
+  ): Promise<ChildView> {
     return this.children.update(user, id, body);
   }
 
   @Get(':id/addresses')
   @Roles('admin', 'coordinator', 'attorney')
   @ApiOperation({ summary: 'Address history, newest first' })
-  addresses(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AddressHistoryView[]> {
+  addresses(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<AddressHistoryView[]> {
     return this.children.addressHistory(user, id);
   }
 
   @Get(':id/sponsor')
   @Roles('admin', 'coordinator', 'attorney')
-  sponsor(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<SponsorView> {
+  sponsor(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<SponsorView> {
     return this.children.getSponsor(user, id);
   }
 
   @Put(':id/sponsor')
   @Roles('admin', 'coordinator')
   @ApiOperation({ summary: 'Record or replace the sponsor' })
-  putSponsor(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: SponsorDto): Promise<SponsorView> {
+  putSponsor(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SponsorDto,
+  ): Promise<SponsorView> {
     return this.children.putSponsor(user, id, body);
   }
 }

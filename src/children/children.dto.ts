@@ -16,12 +16,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { REMINDER_CHANNELS, ReminderChannel, SPANISH_PROFICIENCIES, SpanishProficiency } from './child.entity';
+import {
+  REMINDER_CHANNELS,
+  ReminderChannel,
+  SPANISH_PROFICIENCIES,
+  SpanishProficiency,
+} from './child.entity';
 import { SPONSOR_CATEGORIES, SponsorCategory } from './sponsor.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const lower = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+const upper = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
 const lowerAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -35,13 +42,18 @@ export class AddressDto {
   @Length(1, 200)
   street?: string;
 
-  @ApiProperty({ example: '22204', description: 'US ZIP (5 digits or ZIP+4); city, county, state, coordinates and time zone come from it' })
+  @ApiProperty({
+    example: '22204',
+    description: 'US ZIP (5 digits or ZIP+4); city, county, state, coordinates and time zone come from it',
+  })
   @Transform(trim)
   @IsString()
   @Matches(/^\d{5}(-?\d{4})?$/, { message: 'zip must be a US ZIP code such as 22204 or 22204-1234' })
   zip!: string;
 
-  @ApiPropertyOptional({ description: 'When the move happened (defaults to now); a move starts the 5-day EOIR-33 clock' })
+  @ApiPropertyOptional({
+    description: 'When the move happened (defaults to now); a move starts the 5-day EOIR-33 clock',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
@@ -52,7 +64,11 @@ export class SponsorDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 100) firstName!: string;
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 100) lastName!: string;
 
-  @ApiProperty({ enum: SPONSOR_CATEGORIES, description: 'ORR category: 1 parent/legal guardian, 2 close relative, 3 distant relative or unrelated adult' })
+  @ApiProperty({
+    enum: SPONSOR_CATEGORIES,
+    description:
+      'ORR category: 1 parent/legal guardian, 2 close relative, 3 distant relative or unrelated adult',
+  })
   @Type(() => Number)
   @IsIn(SPONSOR_CATEGORIES, { message: 'relationshipCategory must be 1, 2 or 3' })
   relationshipCategory!: SponsorCategory;
@@ -97,7 +113,10 @@ export class SponsorDto {
 }
 
 export class CreateChildDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: the organization taking the child in (coordinators: their own)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Admins only: the organization taking the child in (coordinators: their own)',
+  })
   @IsOptional()
   @IsUUID()
   organizationId?: string;
@@ -114,7 +133,10 @@ export class CreateChildDto {
   @Matches(/^[A-Z]{2}$/, { message: 'countryOfBirth must be a two-letter country code such as GT' })
   countryOfBirth!: string;
 
-  @ApiProperty({ example: 'A-123-456-789', description: '9 digits; A prefix, spaces, dashes and 8-digit legacy numbers accepted' })
+  @ApiProperty({
+    example: 'A-123-456-789',
+    description: '9 digits; A prefix, spaces, dashes and 8-digit legacy numbers accepted',
+  })
   @IsString()
   @MaxLength(20)
   aNumber!: string;
@@ -141,7 +163,10 @@ export class CreateChildDto {
   @Matches(DATE, dateMessage('releaseDate'))
   releaseDate!: string;
 
-  @ApiPropertyOptional({ default: true, description: 'Designated an unaccompanied child (no one-year asylum bar)' })
+  @ApiPropertyOptional({
+    default: true,
+    description: 'Designated an unaccompanied child (no one-year asylum bar)',
+  })
   @IsOptional()
   @IsBoolean()
   designatedUnaccompanied?: boolean;
@@ -161,7 +186,10 @@ export class CreateChildDto {
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ example: 'spa', description: 'Language for reminders (ISO 639-3); defaults to the primary language' })
+  @ApiPropertyOptional({
+    example: 'spa',
+    description: 'Language for reminders (ISO 639-3); defaults to the primary language',
+  })
   @IsOptional()
   @Transform(lower)
   @Matches(/^[a-z]{3}$/, { message: 'reminderLanguage must be an ISO 639-3 code such as spa' })
@@ -228,7 +256,10 @@ export class UpdateChildDto {
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() designatedUnaccompanied?: boolean;
 
-  @ApiPropertyOptional({ type: AddressDto, description: 'A new address is a move: the old one is kept in the history' })
+  @ApiPropertyOptional({
+    type: AddressDto,
+    description: 'A new address is a move: the old one is kept in the history',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => AddressDto)
@@ -258,7 +289,16 @@ export class UpdateChildDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() reminderConsent?: boolean;
 }
 
-export const CHILD_SORTS = ['createdAt', '-createdAt', 'lastName', '-lastName', 'releaseDate', '-releaseDate', 'dateOfBirth', '-dateOfBirth'] as const;
+export const CHILD_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'lastName',
+  '-lastName',
+  'releaseDate',
+  '-releaseDate',
+  'dateOfBirth',
+  '-dateOfBirth',
+] as const;
 
 export class ChildQueryDto extends PageQuery {
   @ApiPropertyOptional({ description: 'Find by A-number (any accepted spelling)' })

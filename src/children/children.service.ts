@@ -46,7 +46,10 @@ export class ChildrenService {
   ) {}
 
   async intakeContext(): Promise<IntakeContext> {
-    return { today: todayIn('UTC', this.clock.now()), knownLanguages: await this.courts.knownLanguageCodes() };
+    return {
+      today: todayIn('UTC', this.clock.now()),
+      knownLanguages: await this.courts.knownLanguageCodes(),
+    };
   }
 
   aNumberIndex(digits: string): string {
@@ -92,9 +95,23 @@ export class ChildrenService {
         const since = child.checked.address.movedAt ?? new Date(`${input.releaseDate}T12:00:00Z`);
         await this.recordMove(manager, saved.id, { ...child.checked.address, movedAt: since });
       }
-      if (input.sponsor && sponsor) await this.writeSponsor(manager, saved.id, input.sponsor, sponsor.checked.address, sponsor.checked.phone);
-      await this.audit.record({ action: 'child.create', entityType: 'child', entityId: saved.id, details: { organizationId } }, manager);
-      if (input.sponsor) await this.audit.record({ action: 'sponsor.create', entityType: 'sponsor', entityId: saved.id }, manager);
+      if (input.sponsor && sponsor)
+        await this.writeSponsor(
+          manager,
+          saved.id,
+          input.sponsor,
+          sponsor.checked.address,
+          sponsor.checked.phone,
+        );
+      await this.audit.record(
+        { action: 'child.create', entityType: 'child', entityId: saved.id, details: { organizationId } },
+        manager,
+      );
+      if (input.sponsor)
+        await this.audit.record(
+          { action: 'sponsor.create', entityType: 'sponsor', entityId: saved.id },
+          manager,
+        );
       return saved.id;
     });
     return this.view(await this.children.findOneByOrFail({ id }));
@@ -106,19 +123,34 @@ export class ChildrenService {
     if (query.organizationId) qb.andWhere('c.organizationId = :org', { org: query.organizationId });
     if (query.aNumber !== undefined) {
       const digits = normalizeANumber(query.aNumber);
-      if (!digits) throw badRequest('invalid_a_number', `${query.aNumber} is not an A-number: it needs 9 digits, e.g. A-123-456-789`);
+      if (!digits)
+        throw badRequest(
+          'invalid_a_number',
+          `${query.aNumber} is not an A-number: it needs 9 digits, e.g. A-123-456-789`,
+        );
       qb.andWhere('c.aNumberIndex = :index', { index: this.aNumberIndex(digits) });
     }
     if (query.state) qb.andWhere('c.state = :state', { state: query.state });
-    if (query.language) qb.andWhere('(c.primaryLanguage = :lang OR :lang = ANY(c.otherLanguages))', { lang: query.language });
+    if (query.language)
+      qb.andWhere('(c.primaryLanguage = :lang OR :lang = ANY(c.otherLanguages))', { lang: query.language });
     if (query.name) {
-      qb.andWhere(`(c.firstName || ' ' || c.lastName) ILIKE :name`, { name: `%${query.name.replace(/[\\%_]/g, '\\$&')}%` });
+      qb.andWhere(`(c.firstName || ' ' || c.lastName) ILIKE :name`, {
+        name: `%${query.name.replace(/[\\%_]/g, '\\$&')}%`,
+      });
     }
     const sort = query.sort ?? '-createdAt';
-    qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy('c.id', 'ASC');
+    qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy(
+      'c.id',
+      'ASC',
+    );
     const [rows, total] = await qb.take(query.limit).skip(query.offset).getManyAndCount();
     await this.audit.recordMany(
-      rows.map((c) => ({ action: 'child.list', entityType: 'child', entityId: c.id, details: { via: query.aNumber ? 'a_number' : 'list' } })),
+      rows.map((c) => ({
+        action: 'child.list',
+        entityType: 'child',
+        entityId: c.id,
+        details: { via: query.aNumber ? 'a_number' : 'list' },
+      })),
     );
     return { items: rows.map((c) => this.summary(c)), total, limit: query.limit, offset: query.offset };
   }
@@ -131,7 +163,10 @@ export class ChildrenService {
 
   async addressHistory(user: AuthenticatedUser, id: string): Promise<AddressHistoryView[]> {
     await this.findVisible(user, id);
-    const rows = await this.addresses.find({ where: { childId: id }, order: { movedAt: 'DESC', recordedAt: 'DESC' } });
+    const rows = await this.addresses.find({
+      where: { childId: id },
+      order: { movedAt: 'DESC', recordedAt: 'DESC' },
+    });
     await this.audit.record({ action: 'child.read_addresses', entityType: 'child', entityId: id });
     return rows.map((a) => ({
       street: this.cipher.decrypt(a.streetEnc),
@@ -173,7 +208,17 @@ export class ChildrenService {
     const fields = Object.keys(input);
     await this.dataSource.transaction(async (manager) => {
       const changes: Partial<Child> = {};
-      for (const key of ['firstName', 'lastName', 'dateOfBirth', 'countryOfBirth', 'primaryLanguage', 'spanishProficiency', 'releaseDate', 'designatedUnaccompanied', 'reminderLanguage'] as const) {
+      for (const key of [
+        'firstName',
+        'lastName',
+        'dateOfBirth',
+        'countryOfBirth',
+        'primaryLanguage',
+        'spanishProficiency',
+        'releaseDate',
+        'designatedUnaccompanied',
+        'reminderLanguage',
+      ] as const) {
         if (input[key] !== undefined) (changes as Record<string, unknown>)[key] = input[key];
       }
       if (input.otherLanguages) changes.otherLanguages = dedupe(input.otherLanguages);
@@ -193,8 +238,15 @@ export class ChildrenService {
         await this.recordMove(manager, id, checked.address);
       }
       if (Object.keys(changes).length > 0) await manager.update(Child, { id }, changes);
-      await this.audit.record({ action: 'child.update', entityType: 'child', entityId: id, details: { fields } }, manager);
-      await this.events.emit(manager, 'child.changed', { childId: id, fields, moved: Boolean(checked.address) });
+      await this.audit.record(
+        { action: 'child.update', entityType: 'child', entityId: id, details: { fields } },
+        manager,
+      );
+      await this.events.emit(manager, 'child.changed', {
+        childId: id,
+        fields,
+        moved: Boolean(checked.address),
+      });
     });
     return this.view(await this.children.findOneByOrFail({ id }));
   }
@@ -202,7 +254,11 @@ export class ChildrenService {
   async getSponsor(user: AuthenticatedUser, childId: string): Promise<SponsorView> {
     await this.findVisible(user, childId);
     const sponsor = await this.sponsors.findOneBy({ childId });
-    if (!sponsor) throw notFound('sponsor_not_found', 'This child has no sponsor on record yet: PUT /children/:id/sponsor adds one.');
+    if (!sponsor)
+      throw notFound(
+        'sponsor_not_found',
+        'This child has no sponsor on record yet: PUT /children/:id/sponsor adds one.',
+      );
     await this.audit.record({ action: 'sponsor.read', entityType: 'sponsor', entityId: childId });
     return this.sponsorView(sponsor);
   }
@@ -213,7 +269,15 @@ export class ChildrenService {
     this.rejectIfAny(errors);
     await this.dataSource.transaction(async (manager) => {
       await this.writeSponsor(manager, childId, input, checked.address, checked.phone);
-      await this.audit.record({ action: 'sponsor.update', entityType: 'sponsor', entityId: childId, details: { fields: Object.keys(input) } }, manager);
+      await this.audit.record(
+        {
+          action: 'sponsor.update',
+          entityType: 'sponsor',
+          entityId: childId,
+          details: { fields: Object.keys(input) },
+        },
+        manager,
+      );
     });
     return this.sponsorView(await this.sponsors.findOneByOrFail({ childId }));
   }
@@ -229,7 +293,8 @@ export class ChildrenService {
 
   /** Restricts a query on children (alias `c`) to what the user may see. */
   scope(qb: SelectQueryBuilder<Child>, user: AuthenticatedUser): void {
-    if (user.role === 'coordinator') qb.andWhere('c.organizationId = :scopeOrg', { scopeOrg: user.organizationId });
+    if (user.role === 'coordinator')
+      qb.andWhere('c.organizationId = :scopeOrg', { scopeOrg: user.organizationId });
     if (user.role === 'attorney') {
       qb.andWhere(
         `EXISTS (SELECT 1 FROM cases k JOIN attorneys a ON a.id = k.attorney_id
@@ -300,19 +365,25 @@ export class ChildrenService {
   }
 
   private async assertOrganizationExists(id: string): Promise<void> {
-    const [row] = (await this.dataSource.query('SELECT 1 AS ok FROM organizations WHERE id = $1', [id])) as unknown[];
+    const [row] = (await this.dataSource.query('SELECT 1 AS ok FROM organizations WHERE id = $1', [
+      id,
+    ])) as unknown[];
     if (!row) throw notFound('organization_not_found', `No organization has id ${id}.`);
   }
 
   private async assertANumberFree(organizationId: string, digits: string): Promise<void> {
     const taken = await this.children.existsBy({ organizationId, aNumberIndex: this.aNumberIndex(digits) });
     if (taken) {
-      throw conflict('a_number_exists', `A child with A-number ${maskANumber(digits)} is already on record in this organization: look it up with GET /children?aNumber=.`);
+      throw conflict(
+        'a_number_exists',
+        `A child with A-number ${maskANumber(digits)} is already on record in this organization: look it up with GET /children?aNumber=.`,
+      );
     }
   }
 
   private rejectIfAny(errors: ErrorDetail[]): void {
-    if (errors.length > 0) throw badRequest('invalid_intake', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+    if (errors.length > 0)
+      throw badRequest('invalid_intake', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
 
   summary(c: Child): ChildSummaryView {
@@ -358,7 +429,12 @@ export class ChildrenService {
       address,
       phone: this.cipher.decrypt(c.phoneEnc),
       email: this.cipher.decrypt(c.emailEnc),
-      reminders: { language: c.reminderLanguage ?? c.primaryLanguage, channels: c.reminderChannels, consent: c.reminderConsent, consentAt: c.reminderConsentAt },
+      reminders: {
+        language: c.reminderLanguage ?? c.primaryLanguage,
+        channels: c.reminderChannels,
+        consent: c.reminderConsent,
+        consentAt: c.reminderConsentAt,
+      },
       contactPurgedAt: c.contactPurgedAt,
       updatedAt: c.updatedAt,
       sponsor: sponsor ? this.sponsorView(sponsor) : null,
@@ -372,7 +448,15 @@ export class ChildrenService {
       lastName: s.lastName,
       relationshipCategory: s.relationshipCategory,
       relationship: s.relationship,
-      address: s.zip ? { street: this.cipher.decrypt(s.streetEnc), city: s.city, state: s.state, zip: s.zip, timeZone: s.timeZone } : null,
+      address: s.zip
+        ? {
+            street: this.cipher.decrypt(s.streetEnc),
+            city: s.city,
+            state: s.state,
+            zip: s.zip,
+            timeZone: s.timeZone,
+          }
+        : null,
       phone: this.cipher.decrypt(s.phoneEnc),
       email: this.cipher.decrypt(s.emailEnc),
       preferredLanguage: s.preferredLanguage,

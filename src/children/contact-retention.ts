@@ -28,7 +28,8 @@ export class ContactRetention {
   @Cron('17 3 * * *', { name: 'contact-retention' })
   async nightly(): Promise<void> {
     const outcome = await this.lock.runExclusive('contact-retention', () => this.purgeExpired());
-    if (outcome.ran && outcome.result.length) this.logger.log(`purged contact data of ${outcome.result.length} children`);
+    if (outcome.ran && outcome.result.length)
+      this.logger.log(`purged contact data of ${outcome.result.length} children`);
   }
 
   /** Purges what is due now; returns the ids of the children purged. */
@@ -50,10 +51,20 @@ export class ContactRetention {
                 contact_purged_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`,
         [ids, this.clock.now()],
       );
-      await manager.query(`UPDATE sponsors SET phone_enc = NULL, email_enc = NULL, street_enc = NULL, reminder_channels = '{}', updated_at = now() WHERE child_id = ANY($1::uuid[])`, [ids]);
-      await manager.query(`UPDATE child_addresses SET street_enc = NULL WHERE child_id = ANY($1::uuid[])`, [ids]);
+      await manager.query(
+        `UPDATE sponsors SET phone_enc = NULL, email_enc = NULL, street_enc = NULL, reminder_channels = '{}', updated_at = now() WHERE child_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      await manager.query(`UPDATE child_addresses SET street_enc = NULL WHERE child_id = ANY($1::uuid[])`, [
+        ids,
+      ]);
       await this.audit.recordMany(
-        ids.map((id) => ({ action: 'child.contact_purged', entityType: 'child', entityId: id, details: { retentionDays: this.config.retention.contactDays } })),
+        ids.map((id) => ({
+          action: 'child.contact_purged',
+          entityType: 'child',
+          entityId: id,
+          details: { retentionDays: this.config.retention.contactDays },
+        })),
         manager,
       );
       return ids;

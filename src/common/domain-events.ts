@@ -6,7 +6,11 @@ export interface DomainEventMap {
   'child.changed': { childId: string; fields: string[]; moved: boolean };
   'case.changed': { caseId: string; fields: string[] };
   /** A hearing was created, rescheduled, edited, cancelled or got an outcome (version already bumped). */
-  'hearing.changed': { hearingId: string; caseId: string; change: 'created' | 'rescheduled' | 'updated' | 'cancelled' | 'outcome' };
+  'hearing.changed': {
+    hearingId: string;
+    caseId: string;
+    change: 'created' | 'rescheduled' | 'updated' | 'cancelled' | 'outcome';
+  };
   /** A case's deadline rows were inserted, moved, closed or superseded. */
   'deadlines.changed': { caseId: string; deadlineIds: string[] };
 }
@@ -28,7 +32,11 @@ export class DomainEvents {
     this.handlers.set(name, list);
   }
 
-  async emit<K extends DomainEventName>(manager: EntityManager, name: K, event: DomainEventMap[K]): Promise<void> {
+  async emit<K extends DomainEventName>(
+    manager: EntityManager,
+    name: K,
+    event: DomainEventMap[K],
+  ): Promise<void> {
     for (const handler of this.handlers.get(name) ?? []) await handler(manager, event);
   }
 }

@@ -13,7 +13,9 @@ export class OrganizationsController {
 
   @Get()
   @Roles('admin', 'coordinator', 'attorney')
-  @ApiOperation({ summary: 'Organizations visible to you (admins: all; coordinators: their own; attorneys: theirs)' })
+  @ApiOperation({
+    summary: 'Organizations visible to you (admins: all; coordinators: their own; attorneys: theirs)',
+  })
   list(@CurrentUser() user: AuthenticatedUser): Promise<Organization[]> {
     return this.organizations.list(user);
   }

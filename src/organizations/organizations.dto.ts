@@ -4,7 +4,8 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ORGANIZATION_KINDS, OrganizationKind } from './organization.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const upper = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: 'Northern Virginia Immigrant Youth Project' })

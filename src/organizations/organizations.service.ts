@@ -41,24 +41,41 @@ export class OrganizationsService {
   async create(input: CreateOrganizationDto): Promise<Organization> {
     await this.assertNameFree(input.name);
     const organization = await this.organizations.save(
-      this.organizations.create({ name: input.name, kind: input.kind ?? 'legal_service_provider', state: input.state ?? null }),
+      this.organizations.create({
+        name: input.name,
+        kind: input.kind ?? 'legal_service_provider',
+        state: input.state ?? null,
+      }),
     );
-    await this.audit.record({ action: 'organization.create', entityType: 'organization', entityId: organization.id });
+    await this.audit.record({
+      action: 'organization.create',
+      entityType: 'organization',
+      entityId: organization.id,
+    });
     return organization;
   }
 
   async update(id: string, input: UpdateOrganizationDto): Promise<Organization> {
     const organization = await this.organizations.findOneBy({ id });
     if (!organization) throw notFound('organization_not_found', `No organization has id ${id}.`);
-    if (input.name !== undefined && input.name.toLowerCase() !== organization.name.toLowerCase()) await this.assertNameFree(input.name);
+    if (input.name !== undefined && input.name.toLowerCase() !== organization.name.toLowerCase())
+      await this.assertNameFree(input.name);
     Object.assign(organization, input);
     await this.organizations.save(organization);
-    await this.audit.record({ action: 'organization.update', entityType: 'organization', entityId: id, details: { fields: Object.keys(input) } });
+    await this.audit.record({
+      action: 'organization.update',
+      entityType: 'organization',
+      entityId: id,
+      details: { fields: Object.keys(input) },
+    });
     return organization;
   }
 
   private async assertNameFree(name: string): Promise<void> {
-    const taken = await this.organizations.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getExists();
+    const taken = await this.organizations
+      .createQueryBuilder('o')
+      .where('lower(o.name) = lower(:name)', { name })
+      .getExists();
     if (taken) throw conflict('organization_name_taken', `An organization named "${name}" already exists.`);
   }
 }

@@ -13,16 +13,25 @@ export class FieldCipher {
     private readonly activeKeyId: string,
     private readonly blindIndexKey: Buffer,
   ) {
-    if (!keys.has(activeKeyId)) throw new Error(`ENCRYPTION_ACTIVE_KEY_ID ${activeKeyId} is not among ENCRYPTION_KEYS`);
+    if (!keys.has(activeKeyId))
+      throw new Error(`ENCRYPTION_ACTIVE_KEY_ID ${activeKeyId} is not among ENCRYPTION_KEYS`);
     if (blindIndexKey.length < 32) throw new Error('BLIND_INDEX_KEY must decode to at least 32 bytes');
     this.keys = keys;
   }
 
   /** `ENCRYPTION_KEYS=k1:base64,k2:base64`; the active key defaults to the first. */
-  static fromSettings(settings: { encryptionKeys?: string; activeKeyId?: string; blindIndexKey?: string }): FieldCipher {
-    if (!settings.encryptionKeys || !settings.blindIndexKey) throw new Error('ENCRYPTION_KEYS and BLIND_INDEX_KEY are required');
+  static fromSettings(settings: {
+    encryptionKeys?: string;
+    activeKeyId?: string;
+    blindIndexKey?: string;
+  }): FieldCipher {
+    if (!settings.encryptionKeys || !settings.blindIndexKey)
+      throw new Error('ENCRYPTION_KEYS and BLIND_INDEX_KEY are required');
     const keys = new Map<string, Buffer>();
-    for (const part of settings.encryptionKeys.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of settings.encryptionKeys
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [id, material] = part.split(':');
       const key = Buffer.from(material ?? '', 'base64');
       if (!/^[A-Za-z0-9_-]{1,32}$/.test(id ?? '') || key.length !== 32) {
@@ -50,7 +59,8 @@ export class FieldCipher {
     if (stored === null || stored === undefined) return null;
     const [version, keyId, payload] = stored.split('.');
     const key = this.keys.get(keyId ?? '');
-    if (version !== 'v1' || !key || !payload) throw new Error(`cannot decrypt a value under unknown key "${keyId ?? ''}"`);
+    if (version !== 'v1' || !key || !payload)
+      throw new Error(`cannot decrypt a value under unknown key "${keyId ?? ''}"`);
     const raw = Buffer.from(payload, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));

@@ -6,7 +6,8 @@ describe('children and sponsors', () => {
   let t: TestApp;
   let coordinator: Session;
   let db: DataSource;
-  const count = async (table: string) => ((await db.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0].n;
+  const count = async (table: string) =>
+    ((await db.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0].n;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -16,7 +17,12 @@ describe('children and sponsors', () => {
   afterAll(() => t.close());
 
   it('takes a child in with the sponsor, normalizing A-number and phones and placing the ZIP offline', async () => {
-    const res = await t.http().post('/children').set(coordinator.auth).send(childBody({ aNumber: 'a 012-345-678' })).expect(201);
+    const res = await t
+      .http()
+      .post('/children')
+      .set(coordinator.auth)
+      .send(childBody({ aNumber: 'a 012-345-678' }))
+      .expect(201);
     expect(res.body).toMatchObject({
       organizationId: coordinator.organizationId,
       aNumber: 'A-012-345-678',
@@ -24,13 +30,28 @@ describe('children and sponsors', () => {
       primaryLanguage: 'quc',
       otherLanguages: ['spa'],
       phone: '+17185550142',
-      address: { street: '41-12 Junction Blvd Apt 3', zip: '11368', state: 'NY', county: 'Queens', timeZone: 'America/New_York' },
+      address: {
+        street: '41-12 Junction Blvd Apt 3',
+        zip: '11368',
+        state: 'NY',
+        county: 'Queens',
+        timeZone: 'America/New_York',
+      },
       reminders: { channels: ['email'], consent: true },
-      sponsor: { firstName: 'Rosa', relationshipCategory: 2, phone: '+17185550199', preferredLanguage: 'spa' },
+      sponsor: {
+        firstName: 'Rosa',
+        relationshipCategory: 2,
+        phone: '+17185550199',
+        preferredLanguage: 'spa',
+      },
     });
     expect(res.body.address.latitude).toBeCloseTo(40.75, 1);
     expect(res.body.age).toBe(16);
-    const history = await t.http().get(`/children/${res.body.id}/addresses`).set(coordinator.auth).expect(200);
+    const history = await t
+      .http()
+      .get(`/children/${res.body.id}/addresses`)
+      .set(coordinator.auth)
+      .expect(200);
     expect(history.body).toHaveLength(1);
   });
 
@@ -51,7 +72,10 @@ describe('children and sponsors', () => {
     ['email', { email: 'not-an-email' }],
     ['reminderChannels', { email: undefined }],
     ['reminderChannels', { reminderChannels: ['pigeon'] }],
-    ['sponsor.relationshipCategory', { sponsor: { ...(childBody().sponsor as object), relationshipCategory: 4 } }],
+    [
+      'sponsor.relationshipCategory',
+      { sponsor: { ...(childBody().sponsor as object), relationshipCategory: 4 } },
+    ],
     ['sponsor.phone', { sponsor: { ...(childBody().sponsor as object), phone: 'call me' } }],
     ['sponsor.address.zip', { sponsor: { ...(childBody().sponsor as object), address: { zip: '99999' } } }],
     ['favoriteColor', { favoriteColor: 'blue' }],
@@ -61,21 +85,48 @@ describe('children and sponsors', () => {
     expect(['validation_failed', 'invalid_intake']).toContain(res.body.code);
     expect((res.body.details as { field: string }[]).map((d) => d.field)).toContain(field);
     expect(res.body.message).toContain(field);
-    expect([await count('children'), await count('sponsors'), await count('child_addresses')]).toEqual(before);
+    expect([await count('children'), await count('sponsors'), await count('child_addresses')]).toEqual(
+      before,
+    );
   });
 
   it('keeps A-numbers unique per organization, whatever the spelling', async () => {
-    await t.http().post('/children').set(coordinator.auth).send(childBody({ aNumber: 'A200300400' })).expect(201);
-    const dup = await t.http().post('/children').set(coordinator.auth).send(childBody({ aNumber: '200-300-400' })).expect(409);
+    await t
+      .http()
+      .post('/children')
+      .set(coordinator.auth)
+      .send(childBody({ aNumber: 'A200300400' }))
+      .expect(201);
+    const dup = await t
+      .http()
+      .post('/children')
+      .set(coordinator.auth)
+      .send(childBody({ aNumber: '200-300-400' }))
+      .expect(409);
     expect(dup.body.code).toBe('a_number_exists');
     expect(JSON.stringify(dup.body)).not.toContain('200300400');
     const other = await t.login('coordinator');
-    await t.http().post('/children').set(other.auth).send(childBody({ aNumber: 'A200300400' })).expect(201);
+    await t
+      .http()
+      .post('/children')
+      .set(other.auth)
+      .send(childBody({ aNumber: 'A200300400' }))
+      .expect(201);
   });
 
   it('finds a child by A-number in any spelling and masks A-numbers in lists', async () => {
-    const created = await t.http().post('/children').set(coordinator.auth).send(childBody({ aNumber: '301-402-503' })).expect(201);
-    const found = await t.http().get('/children').query({ aNumber: 'A 301 402 503' }).set(coordinator.auth).expect(200);
+    const created = await t
+      .http()
+      .post('/children')
+      .set(coordinator.auth)
+      .send(childBody({ aNumber: '301-402-503' }))
+      .expect(201);
+    const found = await t
+      .http()
+      .get('/children')
+      .query({ aNumber: 'A 301 402 503' })
+      .set(coordinator.auth)
+      .expect(200);
     expect(found.body.total).toBe(1);
     expect(found.body.items[0]).toMatchObject({ id: created.body.id, aNumberMasked: 'A-XXX-XXX-503' });
     expect(JSON.stringify(found.body)).not.toMatch(/301.?402.?503/);
@@ -89,7 +140,12 @@ describe('children and sponsors', () => {
       ['Bety', 'spa', '77036'],
       ['Carlos', 'quc', '10001'],
     ]) {
-      await t.http().post('/children').set(o.auth).send(childBody({ firstName: name, primaryLanguage: lang, otherLanguages: [], address: { zip } })).expect(201);
+      await t
+        .http()
+        .post('/children')
+        .set(o.auth)
+        .send(childBody({ firstName: name, primaryLanguage: lang, otherLanguages: [], address: { zip } }))
+        .expect(201);
     }
     const tx = await t.http().get('/children?state=TX&sort=lastName&limit=1').set(o.auth).expect(200);
     expect(tx.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
@@ -107,24 +163,46 @@ describe('children and sponsors', () => {
       .http()
       .patch(`/children/${id}`)
       .set(coordinator.auth)
-      .send({ address: { street: '500 Main St', zip: '85001', movedAt: '2026-11-20T15:00:00Z' }, dateOfBirth: '2011-01-02' })
+      .send({
+        address: { street: '500 Main St', zip: '85001', movedAt: '2026-11-20T15:00:00Z' },
+        dateOfBirth: '2011-01-02',
+      })
       .expect(200);
-    expect(moved.body).toMatchObject({ dateOfBirth: '2011-01-02', address: { state: 'AZ', timeZone: 'America/Phoenix', street: '500 Main St' } });
+    expect(moved.body).toMatchObject({
+      dateOfBirth: '2011-01-02',
+      address: { state: 'AZ', timeZone: 'America/Phoenix', street: '500 Main St' },
+    });
     const history = await t.http().get(`/children/${id}/addresses`).set(coordinator.auth).expect(200);
     expect(history.body.map((a: { zip: string }) => a.zip)).toEqual(['85001', '11368']);
-    const bad = await t.http().patch(`/children/${id}`).set(coordinator.auth).send({ releaseDate: '2005-01-01' }).expect(400);
+    const bad = await t
+      .http()
+      .patch(`/children/${id}`)
+      .set(coordinator.auth)
+      .send({ releaseDate: '2005-01-01' })
+      .expect(400);
     expect(bad.body.code).toBe('invalid_intake');
   });
 
   it('reads and replaces the sponsor', async () => {
-    const created = await t.http().post('/children').set(coordinator.auth).send(childBody({ sponsor: undefined })).expect(201);
+    const created = await t
+      .http()
+      .post('/children')
+      .set(coordinator.auth)
+      .send(childBody({ sponsor: undefined }))
+      .expect(201);
     expect(created.body.sponsor).toBeNull();
     await t.http().get(`/children/${created.body.id}/sponsor`).set(coordinator.auth).expect(404);
     const put = await t
       .http()
       .put(`/children/${created.body.id}/sponsor`)
       .set(coordinator.auth)
-      .send({ firstName: 'Luis', lastName: 'Pérez', relationshipCategory: 1, phone: '+1 212 555 0100', preferredLanguage: 'spa' })
+      .send({
+        firstName: 'Luis',
+        lastName: 'Pérez',
+        relationshipCategory: 1,
+        phone: '+1 212 555 0100',
+        preferredLanguage: 'spa',
+      })
       .expect(200);
     expect(put.body).toMatchObject({ firstName: 'Luis', relationshipCategory: 1, phone: '+12125550100' });
     const read = await t.http().get(`/children/${created.body.id}/sponsor`).set(coordinator.auth).expect(200);
@@ -135,6 +213,11 @@ describe('children and sponsors', () => {
     const admin = await t.login('admin');
     const res = await t.http().post('/children').set(admin.auth).send(childBody()).expect(404);
     expect(res.body.code).toBe('organization_required');
-    await t.http().post('/children').set(admin.auth).send(childBody({ organizationId: coordinator.organizationId })).expect(201);
+    await t
+      .http()
+      .post('/children')
+      .set(admin.auth)
+      .send(childBody({ organizationId: coordinator.organizationId }))
+      .expect(201);
   });
 });
