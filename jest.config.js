@@ -29,8 +29,8 @@ function esmOnlyPackages() {
   visit(root);
   return names;
 }
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyPackages().map(escape).join('|')})/)`];
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyPackages().map(escapeRegExp).join('|')})/)`];
 
 const shared = { testEnvironment: 'node', transform, transformIgnorePatterns };
 
