@@ -88,6 +88,7 @@ describe('authentication and users', () => {
         email: 'new.coordinator@test.amparo',
         displayName: 'New Coordinator',
         role: 'coordinator',
+        organizationId: await t.createOrganization(),
         password: 'a long enough password',
       })
       .expect(201);

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../src/database/embedded-postgres';
@@ -47,6 +47,36 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** Every service process and data folder a test makes, so a failing test still leaves nothing behind. */
+const started: ChildProcess[] = [];
+const dataDirs: string[] = [];
+
+function startService(env: NodeJS.ProcessEnv, stdio: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', stdio, stdio] });
+  started.push(child);
+  return child;
+}
+
+function newDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amparo-process-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+  }
+  for (const dir of dataDirs.splice(0)) {
+    const orphan = readPostmasterPid(dir);
+    if (orphan && isAlive(orphan)) process.kill(orphan, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Runs the built entry point as a user would (`npm start` builds it the same way, with swc). */
 describe('the service process', () => {
   beforeAll(() => {
@@ -74,7 +104,7 @@ describe('the service process', () => {
   });
 
   it('starts on embedded PostgreSQL, shuts down cleanly on SIGTERM and SIGINT, and keeps its data', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'amparo-process-'));
+    const dataDir = newDataDir();
     const port = await freePort();
     const env = baseEnv({
       DATA_DIR: dataDir,
@@ -82,9 +112,9 @@ describe('the service process', () => {
       ADMIN_EMAIL: 'root@test.amparo',
       ADMIN_PASSWORD: 'a long enough password',
     });
-    try {
+    {
       // First start: initialises the data folder, migrates, creates the admin.
-      let child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let child = startService(env, 'pipe');
       let output = '';
       child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
@@ -102,7 +132,7 @@ describe('the service process', () => {
         body: JSON.stringify({
           email: 'kept@test.amparo',
           displayName: 'Kept',
-          role: 'coordinator',
+          role: 'attorney',
           password: 'another long password',
         }),
       });
@@ -117,7 +147,7 @@ describe('the service process', () => {
       expect(isAlive(pgPid)).toBe(false);
 
       // Second start on the same folder: faster, and the data is still there.
-      child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = startService(env, 'pipe');
       const secondMs = await waitReady(port, 10_000);
       const again = await fetch(`http://127.0.0.1:${port}/auth/login`, {
         method: 'POST',
@@ -132,36 +162,32 @@ describe('the service process', () => {
       process.stderr.write(
         `[process test] ready after ${firstMs} ms on first start, ${secondMs} ms on the second\n`,
       );
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it('recovers the data folder after being killed with SIGKILL (orphaned server)', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'amparo-process-'));
+    const dataDir = newDataDir();
     const port = await freePort();
     const env = baseEnv({ DATA_DIR: dataDir, PORT: String(port) });
-    try {
-      let child = spawn(process.execPath, [entry], { cwd: root, env, stdio: 'ignore' });
+    {
+      let child = startService(env);
       await waitReady(port, 30_000);
       const orphan = readPostmasterPid(dataDir);
       child.kill('SIGKILL');
       await exited(child);
       expect(isAlive(orphan)).toBe(true); // the server outlives a killed parent…
-      child = spawn(process.execPath, [entry], { cwd: root, env, stdio: 'ignore' });
+      child = startService(env);
       await waitReady(port, 15_000); // …and the next start takes it over
       expect(isAlive(orphan)).toBe(false);
       const current = readPostmasterPid(dataDir);
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
       expect(isAlive(current)).toBe(false);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
 
 function readPostmasterPid(dataDir: string): number {
-  const text = spawnSync('cat', [join(dataDir, 'postgres', 'postmaster.pid')], { encoding: 'utf8' }).stdout;
-  return Number(text.split('\n')[0]);
+  const file = join(dataDir, 'postgres', 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : 0;
 }
