@@ -23,12 +23,7 @@ import { CASE_TYPES, CaseType } from '../cases/case-status';
 import { AddressDto } from '../children/children.dto';
 import { PageQuery } from '../common/pagination';
 import { LANGUAGE_PROFICIENCIES, LanguageProficiency } from '../matching/scoring/matching-profiles';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const upperAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value;
+import { booleanText, lower, trim, upperEach } from '../common/dto-transforms';
 
 export class AttorneyLanguageDto {
   @ApiProperty({ example: 'quc', description: 'ISO 639-3' })
@@ -103,7 +98,7 @@ export class AttorneySelfUpdateDto {
 export class UpdateAttorneyDto extends AttorneySelfUpdateDto {
   @ApiPropertyOptional({ type: [String], example: ['NY', 'NJ'] })
   @IsOptional()
-  @Transform(upperAll)
+  @Transform(upperEach)
   @IsArray()
   @ArrayMaxSize(60)
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'barAdmissions must be two-letter state codes' })
@@ -160,7 +155,7 @@ export class AttorneyQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Only attorneys active, not paused and below capacity' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(booleanText)
   @IsBoolean()
   available?: boolean;
 

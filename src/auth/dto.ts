@@ -12,8 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { USER_ROLES, UserRole } from './user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../common/dto-transforms';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@amparo.local' })
@@ -69,7 +68,10 @@ export class CreateUserDto {
   @MaxLength(200)
   password!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for coordinators: the organization they work for' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Required for coordinators: the organization they work for',
+  })
   @IsOptional()
   @IsUUID()
   organizationId?: string;

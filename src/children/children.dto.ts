@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -23,14 +23,8 @@ import {
   SpanishProficiency,
 } from './child.entity';
 import { SPONSOR_CATEGORIES, SponsorCategory } from './sponsor.entity';
+import { lower, lowerEach, trim, upper } from '../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const lowerAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateMessage = (field: string) => ({ message: `${field} must be a date written YYYY-MM-DD` });
 
@@ -148,7 +142,7 @@ export class CreateChildDto {
 
   @ApiPropertyOptional({ example: ['spa'], type: [String] })
   @IsOptional()
-  @Transform(lowerAll)
+  @Transform(lowerEach)
   @IsArray()
   @ArrayMaxSize(10)
   @Matches(/^[a-z]{3}$/, { each: true, message: 'otherLanguages must be ISO 639-3 codes such as spa' })
@@ -213,81 +207,13 @@ export class CreateChildDto {
   sponsor?: SponsorDto;
 }
 
-export class UpdateChildDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) lastName?: string;
-
-  @ApiPropertyOptional({ description: 'A correction; recomputes age-based deadlines' })
-  @IsOptional()
-  @Matches(DATE, dateMessage('dateOfBirth'))
-  dateOfBirth?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(upper)
-  @Matches(/^[A-Z]{2}$/, { message: 'countryOfBirth must be a two-letter country code such as GT' })
-  countryOfBirth?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) aNumber?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(lower)
-  @Matches(/^[a-z]{3}$/, { message: 'primaryLanguage must be an ISO 639-3 code such as quc' })
-  primaryLanguage?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @Transform(lowerAll)
-  @IsArray()
-  @ArrayMaxSize(10)
-  @Matches(/^[a-z]{3}$/, { each: true, message: 'otherLanguages must be ISO 639-3 codes such as spa' })
-  otherLanguages?: string[];
-
-  @ApiPropertyOptional({ enum: SPANISH_PROFICIENCIES })
-  @IsOptional()
-  @IsIn(SPANISH_PROFICIENCIES)
-  spanishProficiency?: SpanishProficiency;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(DATE, dateMessage('releaseDate'))
-  releaseDate?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() designatedUnaccompanied?: boolean;
-
-  @ApiPropertyOptional({
-    type: AddressDto,
-    description: 'A new address is a move: the old one is kept in the history',
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  address?: AddressDto;
-
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(320)
-  email?: string | null;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(lower)
-  @Matches(/^[a-z]{3}$/, { message: 'reminderLanguage must be an ISO 639-3 code such as spa' })
-  reminderLanguage?: string;
-
-  @ApiPropertyOptional({ enum: REMINDER_CHANNELS, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @IsIn(REMINDER_CHANNELS, { each: true })
-  reminderChannels?: ReminderChannel[];
-
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() reminderConsent?: boolean;
-}
+/**
+ * Any intake field except the organization and sponsor (PUT /children/:id/sponsor). A new `address` is a move;
+ * `phone` or `email` set to null clears them.
+ */
+export class UpdateChildDto extends PartialType(
+  OmitType(CreateChildDto, ['organizationId', 'sponsor'] as const),
+) {}
 
 export const CHILD_SORTS = [
   'createdAt',

@@ -2,11 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { COURT_STATUSES, CourtStatus } from './court.entity';
+import { upper } from '../common/dto-transforms';
 
 export class CourtQueryDto {
   @ApiPropertyOptional({ example: 'NY', description: 'Two-letter state or territory code' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(upper)
   @Matches(/^[A-Z]{2}$/, { message: 'state must be a two-letter code such as NY' })
   state?: string;
 

@@ -2,10 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ORGANIZATION_KINDS, OrganizationKind } from './organization.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
+import { trim, upper } from '../common/dto-transforms';
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: 'Northern Virginia Immigrant Youth Project' })
