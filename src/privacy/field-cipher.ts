@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
 
 /**
  * Encryption of personal fields at rest (A-number, phone, e-mail, street address): AES-256-GCM with a random
@@ -7,6 +7,9 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
  */
 export class FieldCipher {
   private readonly keys: Map<string, Buffer>;
+  // IVs come from a pool filled by the CSPRNG 4 KiB at a time: one call per value was a tenth of bulk import time.
+  private readonly ivPool = Buffer.alloc(4096);
+  private ivOffset = this.ivPool.length;
 
   constructor(
     keys: Map<string, Buffer>,
@@ -47,7 +50,7 @@ export class FieldCipher {
   encrypt(plaintext: string | null | undefined): string | null;
   encrypt(plaintext: string | null | undefined): string | null {
     if (plaintext === null || plaintext === undefined) return null;
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `v1.${this.activeKeyId}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
@@ -65,6 +68,17 @@ export class FieldCipher {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+
+  private nextIv(): Buffer {
+    if (this.ivOffset + 12 > this.ivPool.length) {
+      randomFillSync(this.ivPool);
+      this.ivOffset = 0;
+    }
+    // A copy, so refilling the pool can never alter an IV still in use.
+    const iv = Buffer.from(this.ivPool.subarray(this.ivOffset, this.ivOffset + 12));
+    this.ivOffset += 12;
+    return iv;
   }
 
   /** Deterministic keyed hash for exact-match lookup of an encrypted value (e.g. by A-number). */
