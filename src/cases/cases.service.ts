@@ -9,6 +9,7 @@ import { Page } from '../common/pagination';
 import { Clock } from '../clock/clock';
 import { ChildrenService } from '../children/children.service';
 import { CourtsService } from '../courts/courts.service';
+import { listCasesByUrgency } from '../matching/urgency/urgent-queue';
 import { canTransition, CaseStatus, isManualTransition } from './case-status';
 import { LegalCase } from './case.entity';
 import { CaseQueryDto, CreateCaseDto, TransitionCaseDto, UpdateCaseDto } from './cases.dto';
@@ -55,6 +56,8 @@ export class CasesService {
         },
         manager,
       );
+      // Subscribers (deadlines) compute what a new case needs at once, in this transaction.
+      await this.events.emit(manager, 'case.changed', { caseId: row.id, fields: ['opened'] });
       return row;
     });
     return toView(saved);
@@ -69,7 +72,10 @@ export class CasesService {
     if (query.childId) qb.andWhere('k.childId = :childId', { childId: query.childId });
     if (query.attorneyId) qb.andWhere('k.attorneyId = :attorneyId', { attorneyId: query.attorneyId });
     if (query.organizationId) qb.andWhere('k.organizationId = :org', { org: query.organizationId });
-    const sort = query.sort && query.sort !== 'urgency' ? query.sort : '-createdAt';
+    // The urgent queue: soonest hearing, deadline or SIJS age-out first, each item with its urgency (src/matching).
+    if (query.sort === 'urgency')
+      return listCasesByUrgency(this.dataSource, qb, query, this.clock.now(), toView);
+    const sort = query.sort ?? '-createdAt';
     qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy(
       'k.id',
       'ASC',

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 /** Changes other domains react to, e.g. deadlines recompute when a child moves or a hearing is rescheduled. */
 export interface DomainEventMap {
   'child.changed': { childId: string; fields: string[]; moved: boolean };
+  /** A case was opened (fields: ['opened']) or changed (the names of the fields). */
   'case.changed': { caseId: string; fields: string[] };
   /** A hearing was created, rescheduled, edited, cancelled or got an outcome (version already bumped). */
   'hearing.changed': {
