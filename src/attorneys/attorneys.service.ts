@@ -6,13 +6,12 @@ import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
 import { hashPassword } from '../auth/passwords';
 import { User } from '../auth/user.entity';
-import { badRequest, conflict, ErrorDetail, notFound } from '../common/app-error';
-import { normalizePhone } from '../common/phone';
+import { badRequest, conflict, notFound } from '../common/app-error';
 import { Clock } from '../clock/clock';
 import { CourtsService } from '../courts/courts.service';
-import { lookupZip, normalizeZip } from '../geo';
 import { FieldCipher } from '../privacy/field-cipher';
 import { Page } from '../common/pagination';
+import { checkAttorneyIntake } from './attorney-intake';
 import { Attorney } from './attorney.entity';
 import {
   AttorneyQueryDto,
@@ -182,55 +181,34 @@ export class AttorneysService {
     input: UpdateAttorneyDto,
     current: Attorney | undefined,
   ): Promise<Partial<Attorney>> {
-    const errors: ErrorDetail[] = [];
+    const { checked, errors } = checkAttorneyIntake(
+      input,
+      { knownLanguages: input.languages ? await this.courts.knownLanguageCodes() : new Set<string>() },
+      !current,
+    );
     const changes: Partial<Attorney> = {};
-    if (input.languages) {
-      const known = await this.courts.knownLanguageCodes();
-      const seen = new Set<string>();
-      input.languages.forEach((l, i) => {
-        if (!known.has(l.code))
-          errors.push({
-            field: `languages.${i}.code`,
-            message: `${l.code} is not a known ISO 639-3 language here`,
-          });
-        if (seen.has(l.code))
-          errors.push({ field: `languages.${i}.code`, message: `${l.code} is listed twice` });
-        seen.add(l.code);
+    if (checked.languages) {
+      changes.languages = checked.languages;
+      changes.languageCodes = checked.languageCodes;
+    }
+    if (checked.office) {
+      const place = checked.office.place;
+      Object.assign(changes, {
+        officeStreetEnc: this.cipher.encrypt(checked.office.street),
+        officeCity: place.city,
+        officeState: place.state,
+        officeZip: place.zip,
+        officeCounty: place.county,
+        latitude: place.lat,
+        longitude: place.lon,
+        timeZone: place.timeZone,
       });
-      changes.languages = input.languages.map((l) => ({ code: l.code, proficiency: l.proficiency }));
-      changes.languageCodes = [...seen];
     }
-    if (input.office) {
-      const zip = normalizeZip(input.office.zip);
-      const place = zip ? lookupZip(zip) : undefined;
-      if (!place)
-        errors.push({ field: 'office.zip', message: `ZIP ${input.office.zip} is not a known US ZIP code` });
-      else {
-        Object.assign(changes, {
-          officeStreetEnc: this.cipher.encrypt(input.office.street?.trim() || null),
-          officeCity: place.city,
-          officeState: place.state,
-          officeZip: place.zip,
-          officeCounty: place.county,
-          latitude: place.lat,
-          longitude: place.lon,
-          timeZone: place.timeZone,
-        });
-      }
-    }
-    if (input.phone !== undefined) {
-      const phone = input.phone ? normalizePhone(input.phone) : null;
-      if (input.phone && !phone)
-        errors.push({ field: 'phone', message: `${input.phone} is not a valid phone number` });
-      changes.phoneEnc = this.cipher.encrypt(phone ?? null);
-    }
+    if (checked.phone !== undefined) changes.phoneEnc = this.cipher.encrypt(checked.phone);
     if (input.practiceAreas) changes.practiceAreas = [...new Set(input.practiceAreas)];
     if (input.barAdmissions) changes.barAdmissions = [...new Set(input.barAdmissions)];
     for (const key of ['travelRadiusMiles', 'remoteOk', 'capacity', 'pausedUntil', 'active'] as const) {
       if (input[key] !== undefined) (changes as Record<string, unknown>)[key] = input[key];
-    }
-    if (!current && !input.office && !input.remoteOk) {
-      errors.push({ field: 'office', message: 'give an office ZIP (for travel distance) or set remoteOk' });
     }
     if (errors.length)
       throw badRequest('invalid_attorney', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);

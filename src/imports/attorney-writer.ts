@@ -1,0 +1,346 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AttorneyLanguage } from '../attorneys/attorney.entity';
+import { AuditEntry, AuditService } from '../audit/audit.service';
+import { hashPassword } from '../auth/passwords';
+import { FieldCipher } from '../privacy/field-cipher';
+import { BatchContext, RowOutcome } from './import-types';
+import { PreparedAttorney } from './row-mapping';
+
+interface ExistingAccount {
+  user_id: string;
+  email: string;
+  role: string;
+  display_name: string;
+  id: string | null;
+  bar_admissions: string[] | null;
+  languages: AttorneyLanguage[] | null;
+  language_codes: string[] | null;
+  practice_areas: string[] | null;
+  office_street_enc: string | null;
+  office_city: string | null;
+  office_state: string | null;
+  office_zip: string | null;
+  office_county: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  time_zone: string | null;
+  travel_radius_miles: number | null;
+  remote_ok: boolean | null;
+  capacity: number | null;
+  open_matters: number | null;
+  phone_enc: string | null;
+  in_org: boolean;
+  has_org: boolean;
+}
+
+interface AttorneyColumns {
+  bar_admissions: string[];
+  languages: AttorneyLanguage[];
+  language_codes: string[];
+  practice_areas: string[];
+  office_street_enc: string | null;
+  office_city: string | null;
+  office_state: string | null;
+  office_zip: string | null;
+  office_county: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  time_zone: string | null;
+  travel_radius_miles: number;
+  remote_ok: boolean;
+  capacity: number;
+  phone_enc: string | null;
+}
+
+const ATTORNEY_COLUMN_TYPES: ReadonlyArray<[keyof AttorneyColumns, string]> = [
+  ['bar_admissions', 'text[]'],
+  ['languages', 'jsonb'],
+  ['language_codes', 'text[]'],
+  ['practice_areas', 'text[]'],
+  ['office_street_enc', 'text'],
+  ['office_city', 'text'],
+  ['office_state', 'text'],
+  ['office_zip', 'text'],
+  ['office_county', 'text'],
+  ['latitude', 'float8'],
+  ['longitude', 'float8'],
+  ['time_zone', 'text'],
+  ['travel_radius_miles', 'integer'],
+  ['remote_ok', 'boolean'],
+  ['capacity', 'integer'],
+  ['phone_enc', 'text'],
+];
+const RECORD = ATTORNEY_COLUMN_TYPES.map(([name, type]) => `${name} ${type}`).join(', ');
+const LIST = ATTORNEY_COLUMN_TYPES.map(([name]) => name).join(', ');
+const FROM_X = ATTORNEY_COLUMN_TYPES.map(([name]) => `x.${name}`).join(', ');
+const SET_FROM_X = ATTORNEY_COLUMN_TYPES.map(([name]) => `${name} = x.${name}`).join(', ');
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+const sameLanguages = (a: readonly AttorneyLanguage[], b: readonly AttorneyLanguage[]) =>
+  a.length === b.length && a.every((l, i) => l.code === b[i].code && l.proficiency === b[i].proficiency);
+
+/**
+ * Writes a batch of valid attorney rows inside the caller's transaction. Attorneys are matched by account e-mail
+ * (case-insensitive): a new e-mail creates the user account (role attorney) and the profile, linked to the
+ * importing organization; a known one updates the profile (blank cells keep what is on record) and adds the
+ * organization. New accounts get no usable password (a random secret nobody sees): an admin sets one.
+ */
+@Injectable()
+export class AttorneyImportWriter {
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  key(row: PreparedAttorney): string {
+    return row.email.toLowerCase();
+  }
+
+  async write(manager: EntityManager, batch: PreparedAttorney[], ctx: BatchContext): Promise<RowOutcome[]> {
+    const existing = (await manager.query(
+      `SELECT u.id AS user_id, u.email, u.role, u.display_name, a.id, a.bar_admissions, a.languages, a.language_codes,
+              a.practice_areas, a.office_street_enc, a.office_city, a.office_state, a.office_zip, a.office_county,
+              a.latitude, a.longitude, a.time_zone, a.travel_radius_miles, a.remote_ok, a.capacity, a.open_matters,
+              a.phone_enc,
+              EXISTS (SELECT 1 FROM attorney_organizations o WHERE o.attorney_id = a.id AND o.organization_id = $2) AS in_org,
+              EXISTS (SELECT 1 FROM attorney_organizations o WHERE o.attorney_id = a.id) AS has_org
+       FROM users u LEFT JOIN attorneys a ON a.user_id = u.id
+       WHERE u.email = ANY($1::citext[])
+       FOR UPDATE OF u`,
+      [batch.map((r) => r.email), ctx.organizationId],
+    )) as ExistingAccount[];
+    const byEmail = new Map(existing.map((e) => [e.email.toLowerCase(), e]));
+
+    const newAccounts: Array<{ email: string; display_name: string }> = [];
+    const newProfiles: Array<AttorneyColumns & { user_id?: string; email: string }> = [];
+    const updates: Array<AttorneyColumns & { id: string }> = [];
+    const renames: Array<{ id: string; display_name: string }> = [];
+    const links: string[] = [];
+    const audits: AuditEntry[] = [];
+    const outcomes: RowOutcome[] = [];
+
+    for (const row of batch) {
+      const e = byEmail.get(this.key(row));
+      if (e && e.role !== 'attorney') {
+        outcomes.push({
+          row: row.row,
+          error: {
+            row: row.row,
+            field: 'email',
+            message: `${row.email} belongs to a ${e.role} account, not an attorney`,
+          },
+        });
+        continue;
+      }
+      if (!e || !e.id) {
+        if (!e) newAccounts.push({ email: row.email, display_name: row.displayName });
+        else if (e.display_name !== row.displayName)
+          renames.push({ id: e.user_id, display_name: row.displayName });
+        newProfiles.push({ ...this.newProfile(row), user_id: e?.user_id, email: this.key(row) });
+        outcomes.push({ row: row.row, result: 'created' });
+        continue;
+      }
+      if (ctx.actor.role !== 'admin' && !e.in_org && e.has_org) {
+        outcomes.push({
+          row: row.row,
+          error: {
+            row: row.row,
+            field: 'email',
+            message: `${row.email} volunteers with another organization: an admin can add them to yours`,
+          },
+        });
+        continue;
+      }
+      if (row.capacity !== undefined && row.capacity < (e.open_matters ?? 0)) {
+        outcomes.push({
+          row: row.row,
+          error: {
+            row: row.row,
+            field: 'capacity',
+            message: `this attorney has ${e.open_matters} open matters; capacity cannot go below that`,
+          },
+        });
+        continue;
+      }
+      const change = this.changedProfile(row, e);
+      const fields = [...change.fields];
+      if (row.displayName !== e.display_name) {
+        fields.push('displayName');
+        renames.push({ id: e.user_id, display_name: row.displayName });
+      }
+      if (!e.in_org) {
+        fields.push('organizations');
+        links.push(e.id);
+      }
+      if (fields.length === 0) {
+        outcomes.push({ row: row.row, result: 'unchanged' });
+        continue;
+      }
+      if (change.fields.length) updates.push({ ...change.columns, id: e.id });
+      audits.push(this.auditEntry(e.id, 'update', ctx, fields));
+      outcomes.push({ row: row.row, result: 'updated' });
+    }
+
+    if (newAccounts.length) {
+      // One hash for the batch: the secret is random and never shown, so nobody can log in until a password is set.
+      const unusable = await hashPassword(randomBytes(32).toString('base64url'));
+      const created = (await manager.query(
+        `INSERT INTO users (email, display_name, role, password_hash)
+         SELECT x.email, x.display_name, 'attorney', $2 FROM json_to_recordset($1::json) AS x(email text, display_name text)
+         RETURNING id, email`,
+        [JSON.stringify(newAccounts), unusable],
+      )) as Array<{ id: string; email: string }>;
+      const idByEmail = new Map(created.map((c) => [c.email.toLowerCase(), c.id]));
+      for (const p of newProfiles) p.user_id ??= idByEmail.get(p.email);
+    }
+    if (newProfiles.length) {
+      const created = (await manager.query(
+        `INSERT INTO attorneys (user_id, ${LIST})
+         SELECT x.user_id, ${FROM_X} FROM json_to_recordset($1::json) AS x(user_id uuid, ${RECORD})
+         RETURNING id, user_id`,
+        [JSON.stringify(newProfiles.map(({ email: _email, ...p }) => p))],
+      )) as Array<{ id: string; user_id: string }>;
+      for (const c of created) {
+        links.push(c.id);
+        audits.push(this.auditEntry(c.id, 'create', ctx, [], c.user_id));
+      }
+    }
+    if (updates.length) {
+      await manager.query(
+        `UPDATE attorneys a SET ${SET_FROM_X}, updated_at = now()
+         FROM json_to_recordset($1::json) AS x(id uuid, ${RECORD}) WHERE a.id = x.id`,
+        [JSON.stringify(updates)],
+      );
+    }
+    if (renames.length) {
+      await manager.query(
+        `UPDATE users u SET display_name = x.display_name, updated_at = now()
+         FROM json_to_recordset($1::json) AS x(id uuid, display_name text) WHERE u.id = x.id`,
+        [JSON.stringify(renames)],
+      );
+    }
+    if (links.length) {
+      await manager.query(
+        `INSERT INTO attorney_organizations (attorney_id, organization_id) SELECT unnest($1::uuid[]), $2
+         ON CONFLICT DO NOTHING`,
+        [links, ctx.organizationId],
+      );
+    }
+    await this.audit.recordMany(audits, manager);
+    return outcomes;
+  }
+
+  private auditEntry(
+    attorneyId: string,
+    operation: 'create' | 'update',
+    ctx: BatchContext,
+    fields: string[],
+    userId?: string,
+  ): AuditEntry {
+    return {
+      action: 'attorney.import',
+      entityType: 'attorney',
+      entityId: attorneyId,
+      actor: ctx.actor,
+      details: {
+        importId: ctx.importId,
+        organizationId: ctx.organizationId,
+        operation,
+        ...(userId ? { userId } : {}),
+        ...(fields.length ? { fields } : {}),
+      },
+    };
+  }
+
+  private officeColumns(row: PreparedAttorney) {
+    const p = row.office!.place;
+    return {
+      office_street_enc: this.cipher.encrypt(row.office!.street),
+      office_city: p.city,
+      office_state: p.state,
+      office_zip: p.zip,
+      office_county: p.county,
+      latitude: p.lat,
+      longitude: p.lon,
+      time_zone: p.timeZone,
+    };
+  }
+
+  /** A new profile with the defaults of POST /attorneys (and of the table). */
+  private newProfile(row: PreparedAttorney): AttorneyColumns {
+    return {
+      bar_admissions: row.barAdmissions ?? [],
+      languages: row.languages ?? [],
+      language_codes: row.languageCodes ?? [],
+      practice_areas: row.practiceAreas ?? [],
+      ...(row.office
+        ? this.officeColumns(row)
+        : {
+            office_street_enc: null,
+            office_city: null,
+            office_state: null,
+            office_zip: null,
+            office_county: null,
+            latitude: null,
+            longitude: null,
+            time_zone: null,
+          }),
+      travel_radius_miles: row.travelRadiusMiles ?? 25,
+      remote_ok: row.remoteOk ?? false,
+      capacity: row.capacity ?? 3,
+      phone_enc: this.cipher.encrypt(row.phone ?? null),
+    };
+  }
+
+  private changedProfile(
+    row: PreparedAttorney,
+    e: ExistingAccount,
+  ): { columns: AttorneyColumns; fields: string[] } {
+    const fields: string[] = [];
+    const pick = <T>(
+      field: string,
+      given: T | undefined,
+      stored: T,
+      same: (a: T, b: T) => boolean = (a, b) => a === b,
+    ): T => {
+      if (given === undefined || same(given, stored)) return stored;
+      fields.push(field);
+      return given;
+    };
+    const columns: AttorneyColumns = {
+      bar_admissions: pick('barAdmissions', row.barAdmissions, e.bar_admissions ?? [], sameList),
+      languages: pick('languages', row.languages, e.languages ?? [], sameLanguages),
+      language_codes: e.language_codes ?? [],
+      practice_areas: pick<string[]>('practiceAreas', row.practiceAreas, e.practice_areas ?? [], sameList),
+      office_street_enc: e.office_street_enc,
+      office_city: e.office_city,
+      office_state: e.office_state,
+      office_zip: e.office_zip,
+      office_county: e.office_county,
+      latitude: e.latitude,
+      longitude: e.longitude,
+      time_zone: e.time_zone,
+      travel_radius_miles: pick('travelRadiusMiles', row.travelRadiusMiles, e.travel_radius_miles ?? 25),
+      remote_ok: pick('remoteOk', row.remoteOk, e.remote_ok ?? false),
+      capacity: pick('capacity', row.capacity, e.capacity ?? 3),
+      phone_enc: e.phone_enc,
+    };
+    if (fields.includes('languages')) columns.language_codes = row.languageCodes ?? [];
+    if (
+      row.office &&
+      (row.office.place.zip !== e.office_zip ||
+        (row.office.street !== null && row.office.street !== this.cipher.decrypt(e.office_street_enc)))
+    ) {
+      fields.push('office');
+      Object.assign(columns, this.officeColumns(row));
+    }
+    if (row.phone !== undefined && row.phone !== this.cipher.decrypt(e.phone_enc)) {
+      fields.push('phone');
+      columns.phone_enc = this.cipher.encrypt(row.phone);
+    }
+    return { columns, fields };
+  }
+}

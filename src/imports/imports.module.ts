@@ -1,0 +1,26 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { CourtsModule } from '../courts/courts.module';
+import { QUEUE } from '../queue/queue-names';
+import { AttorneyImportWriter } from './attorney-writer';
+import { ChildImportWriter } from './child-writer';
+import { ImportRecord } from './import.entity';
+import { ImportRunner } from './import-runner';
+import { ImportsController } from './imports.controller';
+import { ImportsService } from './imports.service';
+
+/** CSV imports of children and attorneys. The queue processor (ImportsProcessor) lives in the worker role. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ImportRecord]),
+    BullModule.registerQueue({ name: QUEUE.imports }),
+    AuditModule,
+    CourtsModule,
+  ],
+  controllers: [ImportsController],
+  providers: [ImportsService, ImportRunner, ChildImportWriter, AttorneyImportWriter],
+  exports: [ImportsService],
+})
+export class ImportsModule {}
