@@ -1,0 +1,43 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AttorneysModule } from '../attorneys/attorneys.module';
+import { AuditModule } from '../audit/audit.module';
+import { CasesModule } from '../cases/cases.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { QUEUE } from '../queue/queue-names';
+import { CandidatesService } from './candidates/candidates.service';
+import { MatchingController } from './matching.controller';
+import { MATCHING_SETTINGS, matchingSettings } from './matching-settings';
+import { OfferJobs } from './offers/offer-jobs';
+import { OfferSweep } from './offers/offer-sweep';
+import { OffersProcessor } from './offers/offers.processor';
+import { OffersService } from './offers/offers.service';
+import { PlansService } from './plans/plans.service';
+
+/** Candidates, offers and assignment plans, in every role. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUE.offers }), AuditModule, CasesModule, AttorneysModule],
+  controllers: [MatchingController],
+  providers: [
+    {
+      provide: MATCHING_SETTINGS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => matchingSettings(config.matching),
+    },
+    CandidatesService,
+    OfferJobs,
+    OffersService,
+    PlansService,
+  ],
+  exports: [OffersService, CandidatesService, PlansService, MATCHING_SETTINGS],
+})
+export class MatchingModule {}
+
+/** Worker role only: offer expiry and e-mail jobs, and the sweep behind them. */
+@Module({
+  imports: [MatchingModule],
+  providers: [OffersProcessor, OfferSweep],
+  exports: [OfferSweep],
+})
+export class MatchingWorkerModule {}
