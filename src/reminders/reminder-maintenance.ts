@@ -1,0 +1,230 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AdvisoryLock } from '../database/advisory-lock';
+import { NewTask, TasksService } from '../tasks/tasks.service';
+import { JobToAdd, ReminderQueue } from './reminder-queue';
+import { ReminderMetrics } from './reminder-metrics';
+
+export interface SweepReport {
+  /** Committed rows that had no job yet (the process died between commit and adding the jobs). */
+  outbox: number;
+  /** Due-soon scheduled rows whose job was missing (e.g. Redis flushed) or had finished. */
+  reconciled: number;
+  /** Families raised to their coordinator. */
+  escalated: number;
+}
+
+const PAGE = 5_000;
+/** The after-commit hook normally adds the jobs within milliseconds; the sweep leaves fresh rows to it. */
+const OUTBOX_GRACE_MS = 2_000;
+
+/**
+ * The reminder pipeline's safety nets, every REMINDER_SWEEP_INTERVAL in worker processes, once per tick across
+ * all of them (PostgreSQL advisory lock):
+ *  - outbox: scheduled rows never enqueued (enqueued_at NULL) get their job;
+ *  - reconciler: every scheduled row due within REMINDER_RECONCILE_HORIZON (and every overdue one) is compared
+ *    with the queue, and a missing job is added again — so a flushed or replaced Redis loses nothing;
+ *  - escalation: a family with no successful delivery for the current hearing date within
+ *    REMINDER_ESCALATE_WITHIN of the hearing becomes a coordinator task.
+ */
+@Injectable()
+export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ReminderMaintenance.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: ReminderQueue,
+    private readonly lock: AdvisoryLock,
+    private readonly tasks: TasksService,
+    private readonly metrics: ReminderMetrics,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.reminders.sweepSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One tick (skipped if the previous one still runs here or another process holds the lock). */
+  async tick(): Promise<SweepReport | undefined> {
+    if (this.running) return undefined;
+    const run = this.lock.runExclusive('reminders-maintenance', () => this.sweep());
+    this.running = run;
+    try {
+      const outcome = await run;
+      return outcome.ran ? outcome.result : undefined;
+    } catch (err) {
+      this.logger.warn(`reminder maintenance failed this tick: ${String(err)}`);
+      return undefined;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async sweep(): Promise<SweepReport> {
+    // Each net on its own: one failing (e.g. the queue unreachable) does not stop the others.
+    const outbox = await this.step('outbox', () => this.outbox());
+    const reconciled = await this.step('reconciler', () => this.reconcile());
+    const escalated = await this.step('escalation', () => this.escalate());
+    if (outbox || reconciled || escalated) {
+      this.logger.log(
+        `reminders: ${outbox} enqueued from the outbox, ${reconciled} re-added, ${escalated} escalated`,
+      );
+    }
+    return { outbox, reconciled, escalated };
+  }
+
+  private async step(name: string, work: () => Promise<number>): Promise<number> {
+    try {
+      return await work();
+    } catch (err) {
+      this.logger.warn(`reminder ${name} failed this tick: ${String(err)}`);
+      return 0;
+    }
+  }
+
+  async outbox(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.rows(
+        `SELECT id, dedupe_key, send_at FROM reminders
+         WHERE status = 'scheduled' AND enqueued_at IS NULL AND created_at < $1
+         ORDER BY created_at LIMIT ${PAGE}`,
+        [new Date(Date.now() - OUTBOX_GRACE_MS)],
+      );
+      if (rows.length === 0) break;
+      await this.queue.add(rows);
+      total += rows.length;
+      this.metrics.requeued.inc({ source: 'outbox' }, rows.length);
+      if (rows.length < PAGE) break;
+    }
+    return total;
+  }
+
+  async reconcile(): Promise<number> {
+    const horizon = new Date(
+      this.clock.now().getTime() + this.config.reminders.reconcileHorizonSeconds * 1000,
+    );
+    let total = 0;
+    let after: { sendAt: Date; id: string } | undefined;
+    for (;;) {
+      const rows = await this.rows(
+        `SELECT id, dedupe_key, send_at FROM reminders
+         WHERE status = 'scheduled' AND enqueued_at IS NOT NULL AND send_at <= $1
+           AND ($2::timestamptz IS NULL OR (send_at, id) > ($2::timestamptz, $3::uuid))
+         ORDER BY send_at, id LIMIT ${PAGE}`,
+        [horizon, after?.sendAt ?? null, after?.id ?? null],
+      );
+      if (rows.length === 0) break;
+      const missing = await this.queue.findMissing(rows);
+      if (missing.length) {
+        // Re-check: a row may have been sent (and its job removed) while we looked.
+        const still = await this.rows(
+          `SELECT id, dedupe_key, send_at FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+          [missing.map((r) => r.id)],
+        );
+        if (still.length) {
+          await this.queue.add(still);
+          total += still.length;
+          this.metrics.requeued.inc({ source: 'reconciler' }, still.length);
+        }
+      }
+      if (rows.length < PAGE) break;
+      const last = rows[rows.length - 1];
+      after = { sendAt: last.sendAt, id: last.id };
+    }
+    return total;
+  }
+
+  async escalate(): Promise<number> {
+    const now = this.clock.now();
+    const settings = this.config.reminders;
+    const found = (await this.dataSource.query(
+      `SELECT h.id, h.case_id, h.version, h.starts_at, h.time_zone, k.organization_id, c.first_name,
+              (SELECT string_agg(DISTINCT r.status || coalesce(':' || r.status_reason, ''), ', ')
+                 FROM reminders r WHERE r.subject_kind = 'hearing' AND r.subject_id = h.id
+                  AND r.subject_version = 'v' || h.version AND r.recipient_role IN ('child', 'sponsor')) AS family_rows
+       FROM hearings h
+       JOIN cases k ON k.id = h.case_id
+       JOIN children c ON c.id = k.child_id
+       WHERE h.status = 'scheduled' AND k.status <> 'closed'
+         AND h.starts_at > $1 AND h.starts_at <= $2 AND h.updated_at <= $3
+         AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.subject_kind = 'hearing' AND r.subject_id = h.id
+                          AND r.subject_version = 'v' || h.version AND r.recipient_role IN ('child', 'sponsor')
+                          AND r.status = 'sent')
+         AND NOT EXISTS (SELECT 1 FROM coordinator_tasks t
+                          WHERE t.task_key = 'family_unreachable:hearing:' || h.id || ':v' || h.version)
+       ORDER BY h.starts_at LIMIT 1000`,
+      [
+        now,
+        new Date(now.getTime() + settings.escalateWithinSeconds * 1000),
+        new Date(now.getTime() - settings.escalationGraceSeconds * 1000),
+      ],
+    )) as {
+      id: string;
+      case_id: string;
+      version: number;
+      starts_at: Date;
+      time_zone: string;
+      organization_id: string;
+      first_name: string;
+      family_rows: string | null;
+    }[];
+    if (found.length === 0) return 0;
+    const tasks: NewTask[] = found.map((h) => ({
+      organizationId: h.organization_id,
+      caseId: h.case_id,
+      kind: 'family_unreachable',
+      taskKey: `family_unreachable:hearing:${h.id}:v${h.version}`,
+      title: `No reminder has reached ${h.first_name}'s family for the hearing on ${courtLocal(h.starts_at, h.time_zone)}: call them`,
+      subjectKind: 'hearing',
+      subjectId: h.id,
+      details: {
+        startsAt: h.starts_at.toISOString(),
+        timeZone: h.time_zone,
+        hearingVersion: h.version,
+        familyReminders: h.family_rows ?? 'none planned (no consent, channel or contact)',
+      },
+    }));
+    return this.tasks.raise(this.dataSource.manager, tasks);
+  }
+
+  private async rows(sql: string, params: unknown[]): Promise<JobToAdd[]> {
+    const found = (await this.dataSource.query(sql, params)) as {
+      id: string;
+      dedupe_key: string;
+      send_at: Date;
+    }[];
+    return found.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, sendAt: r.send_at }));
+  }
+}
+
+function courtLocal(at: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(at);
+}

@@ -1,0 +1,518 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { DomainEvents } from '../common/domain-events';
+import { NewTask, TasksService } from '../tasks/tasks.service';
+import { AfterCommit } from './after-commit';
+import {
+  diffReminderPlans,
+  isFamilyRole,
+  planDeadlineReminders,
+  planHearingReminders,
+  type Channel,
+  type DeadlineActor,
+  type PlannedReminder,
+  type ReminderPlan,
+  type ReminderPolicy,
+  type ReminderRecipient,
+  type ReminderRowStatus,
+} from './planning';
+import {
+  CASE_CONTACTS_COLUMNS,
+  CASE_CONTACTS_JOINS,
+  recipientsFor,
+  type CaseContactsRow,
+  type Coordinator,
+} from './recipients';
+import { JobToAdd, ReminderQueue } from './reminder-queue';
+import { ReminderPolicyService } from './reminder-policy.service';
+import { returnedRows } from './sql';
+
+interface HearingRow extends CaseContactsRow {
+  id: string;
+  version: number;
+  starts_at: Date;
+  time_zone: string;
+  status: 'scheduled' | 'completed' | 'cancelled';
+}
+
+interface DeadlineRow extends CaseContactsRow {
+  id: string;
+  rule_id: string;
+  title: string;
+  due_date: string;
+  remind_by: string;
+  time_zone: string;
+  actor: 'family' | 'counsel' | 'coordinator';
+  status: string;
+}
+
+interface ExistingRow {
+  id: string;
+  subject_id: string;
+  subject_version: string;
+  dedupeKey: string;
+  status: ReminderRowStatus;
+}
+
+export interface PlanOutcome {
+  subjects: number;
+  created: number;
+  revived: number;
+  cancelled: number;
+}
+
+/** One subject's plan, ready to be written. */
+interface SubjectPlan {
+  subjectKind: 'hearing' | 'deadline';
+  subjectId: string;
+  caseId: string;
+  organizationId: string;
+  plan: ReminderPlan;
+  /** Why rows left out of the plan are cancelled. */
+  cancelReason: (row: ExistingRow) => string;
+  recipients: readonly ReminderRecipient[];
+  /** For task titles. */
+  describe: string;
+}
+
+const SUBJECT_BATCH = 2_000;
+const WRITE_BATCH = 10_000;
+
+const sortedUnique = (ids: readonly string[]): string[] => [...new Set(ids)].sort();
+
+/**
+ * Plans reminder rows IN THE TRANSACTION that changed a hearing, a deadline, a child's contacts or a case's
+ * counsel (domain events carry that transaction's EntityManager): the plan is diffed with the rows already
+ * stored — rows of an old hearing version are cancelled, new ones created, cancelled ones wanted again revived —
+ * and queue jobs for them are added only after the commit (job id = dedupe key). Everything is set-based, so
+ * planning 1 or 100,000 hearings costs a few queries per batch.
+ */
+@Injectable()
+export class ReminderPlanner implements OnModuleInit {
+  private languageNames: Map<string, string> | undefined;
+
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly policies: ReminderPolicyService,
+    private readonly afterCommit: AfterCommit,
+    private readonly queue: ReminderQueue,
+    private readonly tasks: TasksService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('hearing.changed', async (manager, event) => {
+      await this.planHearings(manager, [event.hearingId]);
+    });
+    this.events.on('deadlines.changed', async (manager, event) => {
+      await this.planDeadlines(manager, event.deadlineIds);
+    });
+    this.events.on('child.changed', async (manager, event) => {
+      await this.replanWhere(manager, `k.child_id = $1`, [event.childId]);
+    });
+    this.events.on('case.changed', async (manager, event) => {
+      if (event.fields.some((f) => ['status', 'attorneyId', 'courtCode'].includes(f))) {
+        await this.replanWhere(manager, `k.id = $1`, [event.caseId]);
+      }
+    });
+  }
+
+  /** Re-plans every upcoming hearing and open deadline of the matching cases (and anything still scheduled). */
+  async replanWhere(manager: EntityManager, caseFilter: string, params: unknown[]): Promise<PlanOutcome> {
+    const hearings = (await manager.query(
+      `SELECT h.id FROM hearings h JOIN cases k ON k.id = h.case_id
+       WHERE ${caseFilter} AND ((h.status = 'scheduled' AND h.starts_at > now())
+         OR EXISTS (SELECT 1 FROM reminders r WHERE r.subject_id = h.id AND r.subject_kind = 'hearing' AND r.status = 'scheduled'))`,
+      params,
+    )) as { id: string }[];
+    const deadlines = (await manager.query(
+      `SELECT d.id FROM deadlines d JOIN cases k ON k.id = d.case_id
+       WHERE ${caseFilter} AND (d.status = 'open'
+         OR EXISTS (SELECT 1 FROM reminders r WHERE r.subject_id = d.id AND r.subject_kind = 'deadline' AND r.status = 'scheduled'))`,
+      params,
+    )) as { id: string }[];
+    const a = await this.planHearings(
+      manager,
+      hearings.map((h) => h.id),
+    );
+    const b = await this.planDeadlines(
+      manager,
+      deadlines.map((d) => d.id),
+    );
+    return sum(a, b);
+  }
+
+  /** Re-plans every upcoming hearing and open deadline (after a policy change), in batches of transactions. */
+  async replanAll(
+    run: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>,
+  ): Promise<PlanOutcome> {
+    let total: PlanOutcome = { subjects: 0, created: 0, revived: 0, cancelled: 0 };
+    for (const kind of ['hearing', 'deadline'] as const) {
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const ids = await run(async (manager) => {
+          const rows = (await manager.query(
+            kind === 'hearing'
+              ? `SELECT id FROM hearings WHERE status = 'scheduled' AND starts_at > now() AND id > $1 ORDER BY id LIMIT $2`
+              : `SELECT id FROM deadlines WHERE status = 'open' AND id > $1 ORDER BY id LIMIT $2`,
+            [after, SUBJECT_BATCH],
+          )) as { id: string }[];
+          const batch = rows.map((r) => r.id);
+          const outcome =
+            kind === 'hearing'
+              ? await this.planHearings(manager, batch)
+              : await this.planDeadlines(manager, batch);
+          total = sum(total, outcome);
+          return batch;
+        });
+        if (ids.length < SUBJECT_BATCH) break;
+        after = ids[ids.length - 1];
+      }
+    }
+    return total;
+  }
+
+  async planHearings(manager: EntityManager, hearingIds: readonly string[]): Promise<PlanOutcome> {
+    const ids = sortedUnique(hearingIds);
+    let total: PlanOutcome = { subjects: 0, created: 0, revived: 0, cancelled: 0 };
+    if (ids.length === 0) return total;
+    const { policy } = await this.policies.current(manager);
+    for (let i = 0; i < ids.length; i += SUBJECT_BATCH) {
+      total = sum(total, await this.planHearingBatch(manager, ids.slice(i, i + SUBJECT_BATCH), policy));
+    }
+    return total;
+  }
+
+  async planDeadlines(manager: EntityManager, deadlineIds: readonly string[]): Promise<PlanOutcome> {
+    const ids = sortedUnique(deadlineIds);
+    let total: PlanOutcome = { subjects: 0, created: 0, revived: 0, cancelled: 0 };
+    if (ids.length === 0) return total;
+    const { policy } = await this.policies.current(manager);
+    for (let i = 0; i < ids.length; i += SUBJECT_BATCH) {
+      total = sum(total, await this.planDeadlineBatch(manager, ids.slice(i, i + SUBJECT_BATCH), policy));
+    }
+    return total;
+  }
+
+  private async planHearingBatch(
+    manager: EntityManager,
+    ids: string[],
+    policy: ReminderPolicy,
+  ): Promise<PlanOutcome> {
+    // Locking the hearings makes concurrent planners of one hearing take turns, each seeing the latest version.
+    const rows = (await manager.query(
+      `SELECT h.id, h.version, h.starts_at, h.time_zone, h.status, ${CASE_CONTACTS_COLUMNS}
+       FROM hearings h ${CASE_CONTACTS_JOINS.replace(/X\./g, 'h.')}
+       WHERE h.id = ANY($1::uuid[]) ORDER BY h.id FOR NO KEY UPDATE OF h`,
+      [ids],
+    )) as HearingRow[];
+    const context = await this.loadContext(manager, rows, policy.hearing.coordinator.length > 0);
+    const now = this.clock.now();
+    const plans: SubjectPlan[] = rows.map((row) => {
+      const recipients = recipientsFor(row, row.time_zone, context.coordinators, context.stops);
+      const status = row.case_status === 'closed' ? 'cancelled' : row.status;
+      const plan = planHearingReminders({
+        hearing: {
+          id: row.id,
+          version: row.version,
+          startsAt: row.starts_at,
+          courtZone: row.time_zone,
+          status,
+        },
+        recipients,
+        policy,
+        now,
+      });
+      const version = plan.subjectVersion;
+      return {
+        subjectKind: 'hearing',
+        subjectId: row.id,
+        caseId: row.case_id,
+        organizationId: row.organization_id,
+        plan,
+        recipients,
+        describe: `the hearing on ${row.starts_at.toISOString()} (${row.time_zone})`,
+        cancelReason: (existing) =>
+          status === 'cancelled'
+            ? row.case_status === 'closed'
+              ? 'case_closed'
+              : 'hearing_cancelled'
+            : status === 'completed'
+              ? 'hearing_completed'
+              : existing.subject_version !== version
+                ? 'rescheduled'
+                : 'replanned',
+      };
+    });
+    return this.write(manager, 'hearing', ids, plans);
+  }
+
+  private async planDeadlineBatch(
+    manager: EntityManager,
+    ids: string[],
+    policy: ReminderPolicy,
+  ): Promise<PlanOutcome> {
+    const rows = (await manager.query(
+      `SELECT d.id, d.rule_id, d.title, d.due_date::text AS due_date, d.remind_by::text AS remind_by, d.time_zone,
+              d.actor, d.status, ${CASE_CONTACTS_COLUMNS}
+       FROM deadlines d ${CASE_CONTACTS_JOINS.replace(/X\./g, 'd.')}
+       WHERE d.id = ANY($1::uuid[]) ORDER BY d.id FOR NO KEY UPDATE OF d`,
+      [ids],
+    )) as DeadlineRow[];
+    const needsCoordinators = (['family', 'counsel'] as const).some(
+      (a) => policy.deadline[a].coordinator.length > 0,
+    );
+    const context = await this.loadContext(manager, rows, needsCoordinators);
+    const now = this.clock.now();
+    const plans: SubjectPlan[] = rows.map((row) => {
+      const recipients = recipientsFor(row, row.time_zone, context.coordinators, context.stops);
+      // Coordinator-actor deadlines are in the digest, not in reminders; a closed case plans nothing.
+      const plannable = row.actor !== 'coordinator' && row.status === 'open' && row.case_status !== 'closed';
+      const plan = planDeadlineReminders({
+        deadline: {
+          id: row.id,
+          ruleId: row.rule_id,
+          dueDate: row.due_date,
+          remindBy: row.remind_by,
+          courtZone: row.time_zone,
+          actor: (row.actor === 'coordinator' ? 'counsel' : row.actor) as DeadlineActor,
+          status: plannable ? 'open' : 'waived',
+        },
+        recipients,
+        policy,
+        now,
+      });
+      const version = plan.subjectVersion;
+      return {
+        subjectKind: 'deadline',
+        subjectId: row.id,
+        caseId: row.case_id,
+        organizationId: row.organization_id,
+        plan,
+        recipients,
+        describe: `the deadline "${row.title}" due ${row.due_date}`,
+        cancelReason: (existing) =>
+          !plannable
+            ? row.case_status === 'closed'
+              ? 'case_closed'
+              : `deadline_${row.status}`
+            : existing.subject_version !== version
+              ? 'recomputed'
+              : 'replanned',
+      };
+    });
+    return this.write(manager, 'deadline', ids, plans);
+  }
+
+  private async loadContext(
+    manager: EntityManager,
+    rows: readonly CaseContactsRow[],
+    needsCoordinators: boolean,
+  ): Promise<{ coordinators: Coordinator[]; stops: Map<string, Channel[]> }> {
+    let coordinators: Coordinator[] = [];
+    if (needsCoordinators && rows.length) {
+      const orgs = [...new Set(rows.map((r) => r.organization_id))];
+      coordinators = (
+        (await manager.query(
+          `SELECT id, organization_id FROM users
+           WHERE role = 'coordinator' AND disabled_at IS NULL AND organization_id = ANY($1::uuid[])`,
+          [orgs],
+        )) as { id: string; organization_id: string }[]
+      ).map((u) => ({ userId: u.id, organizationId: u.organization_id }));
+    }
+    const keys = new Set<string>();
+    for (const row of rows) {
+      keys.add(`child:${row.child_id}`);
+      if (row.sponsor_id) keys.add(`sponsor:${row.sponsor_id}`);
+      if (row.attorney_user_id) keys.add(`attorney:${row.attorney_user_id}`);
+    }
+    for (const c of coordinators) keys.add(`coordinator:${c.userId}`);
+    const stops = new Map<string, Channel[]>();
+    if (keys.size) {
+      const found = (await manager.query(
+        `SELECT recipient_key, channel FROM reminder_stops WHERE recipient_key = ANY($1::text[])`,
+        [[...keys]],
+      )) as { recipient_key: string; channel: Channel }[];
+      for (const stop of found)
+        stops.set(stop.recipient_key, [...(stops.get(stop.recipient_key) ?? []), stop.channel]);
+    }
+    return { coordinators, stops };
+  }
+
+  /** Diffs each plan with its stored rows and writes the difference; jobs follow after commit. */
+  private async write(
+    manager: EntityManager,
+    kind: 'hearing' | 'deadline',
+    ids: string[],
+    plans: SubjectPlan[],
+  ): Promise<PlanOutcome> {
+    const existing = (await manager.query(
+      `SELECT id, subject_id, subject_version, dedupe_key AS "dedupeKey", status FROM reminders
+       WHERE subject_id = ANY($1::uuid[]) AND subject_kind = $2`,
+      [ids, kind],
+    )) as ExistingRow[];
+    const bySubject = new Map<string, ExistingRow[]>();
+    for (const row of existing) {
+      const list = bySubject.get(row.subject_id);
+      if (list) list.push(row);
+      else bySubject.set(row.subject_id, [row]);
+    }
+
+    const toCancel: { id: string; reason: string }[] = [];
+    const toRevive: { id: string; send: PlannedReminder }[] = [];
+    const toCreate: { send: PlannedReminder; subject: SubjectPlan }[] = [];
+    const tasks: NewTask[] = [];
+    const callKeys: string[] = [];
+    for (const subject of plans) {
+      const diff = diffReminderPlans(bySubject.get(subject.subjectId) ?? [], subject.plan);
+      for (const row of diff.toCancel) toCancel.push({ id: row.id, reason: subject.cancelReason(row) });
+      for (const { row, send } of diff.toRevive) toRevive.push({ id: row.id, send });
+      for (const send of diff.toCreate) toCreate.push({ send, subject });
+      tasks.push(...(await this.callTasks(manager, subject, callKeys)));
+    }
+
+    const cancelledKeys: string[] = [];
+    for (let i = 0; i < toCancel.length; i += WRITE_BATCH) {
+      const batch = toCancel.slice(i, i + WRITE_BATCH);
+      const rows = returnedRows<{ dedupe_key: string }>(
+        await manager.query(
+          `UPDATE reminders r SET status = 'cancelled', status_reason = x.reason, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[]) AS x(id, reason)
+         WHERE r.id = x.id AND r.status = 'scheduled' RETURNING r.dedupe_key`,
+          [batch.map((c) => c.id), batch.map((c) => c.reason)],
+        ),
+      );
+      cancelledKeys.push(...rows.map((r) => r.dedupe_key));
+    }
+
+    const jobs: JobToAdd[] = [];
+    for (let i = 0; i < toRevive.length; i += WRITE_BATCH) {
+      const batch = toRevive.slice(i, i + WRITE_BATCH);
+      const rows = returnedRows<{ id: string; dedupe_key: string; send_at: Date }>(
+        await manager.query(
+          `UPDATE reminders r SET status = 'scheduled', status_reason = NULL, enqueued_at = NULL, last_error = NULL,
+                send_at = x.send_at, due_at = x.due_at, updated_at = now()
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS x(id, send_at, due_at)
+         WHERE r.id = x.id AND r.status = 'cancelled' RETURNING r.id, r.dedupe_key, r.send_at`,
+          [
+            batch.map((r) => r.id),
+            batch.map((r) => r.send.sendAt.toISOString()),
+            batch.map((r) => r.send.dueAt.toISOString()),
+          ],
+        ),
+      );
+      jobs.push(...rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, sendAt: r.send_at })));
+    }
+    const revived = jobs.length;
+
+    for (let i = 0; i < toCreate.length; i += WRITE_BATCH) {
+      const batch = toCreate.slice(i, i + WRITE_BATCH);
+      const col = <T>(pick: (item: { send: PlannedReminder; subject: SubjectPlan }) => T): T[] =>
+        batch.map(pick);
+      const zoneOf = (item: { send: PlannedReminder; subject: SubjectPlan }): string =>
+        item.subject.recipients.find((r) => r.recipientKey === item.send.recipientKey)?.timeZone ?? 'UTC';
+      const rows = (await manager.query(
+        `INSERT INTO reminders (subject_kind, subject_id, subject_version, case_id, recipient_role, recipient_key,
+                                recipient_time_zone, channel, language, template_language, call_needed, offset_key,
+                                catch_up, send_at, due_at, dedupe_key)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::boolean[],
+                              $14::timestamptz[], $15::timestamptz[], $16::text[])
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id, dedupe_key, send_at`,
+        [
+          col((x) => x.subject.subjectKind),
+          col((x) => x.subject.subjectId),
+          col((x) => x.subject.plan.subjectVersion),
+          col((x) => x.subject.caseId),
+          col((x) => x.send.recipientRole),
+          col((x) => x.send.recipientKey),
+          col(zoneOf),
+          col((x) => x.send.channel),
+          col((x) => x.send.language),
+          col((x) => x.send.templateLanguage),
+          col((x) => x.send.callNeeded),
+          col((x) => x.send.offsetKey),
+          col((x) => x.send.catchUp),
+          col((x) => x.send.sendAt.toISOString()),
+          col((x) => x.send.dueAt.toISOString()),
+          col((x) => x.send.dedupeKey),
+        ],
+      )) as { id: string; dedupe_key: string; send_at: Date }[];
+      jobs.push(...rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, sendAt: r.send_at })));
+    }
+
+    await this.tasks.raise(manager, tasks);
+    await this.tasks.closeSuperseded(
+      manager,
+      'call_needed',
+      plans.map((p) => p.subjectId),
+      callKeys,
+      'Superseded: the date changed or nothing is planned any more.',
+    );
+
+    if (jobs.length || cancelledKeys.length) {
+      await this.afterCommit.run(manager, async (committed) => {
+        if (cancelledKeys.length) await this.queue.remove(cancelledKeys);
+        if (jobs.length) await this.queue.add(jobs, committed);
+      });
+    }
+    return {
+      subjects: plans.length,
+      created: jobs.length - revived,
+      revived,
+      cancelled: cancelledKeys.length,
+    };
+  }
+
+  /** A family member whose language has no written template: the coordinator should call them. */
+  private async callTasks(manager: EntityManager, subject: SubjectPlan, keys: string[]): Promise<NewTask[]> {
+    const seen = new Set<string>();
+    const out: NewTask[] = [];
+    for (const send of subject.plan.sends) {
+      if (!send.callNeeded || !isFamilyRole(send.recipientRole) || seen.has(send.recipientKey)) continue;
+      seen.add(send.recipientKey);
+      const taskKey = `call_needed:${subject.subjectKind}:${subject.subjectId}:${subject.plan.subjectVersion}:${send.recipientKey}`;
+      keys.push(taskKey);
+      const languageName = (await this.languageName(manager, send.language)) ?? send.language;
+      out.push({
+        organizationId: subject.organizationId,
+        caseId: subject.caseId,
+        kind: 'call_needed',
+        taskKey,
+        title: `Call the ${send.recipientRole} about ${subject.describe}: reminders go out in ${send.templateLanguage === 'spa' ? 'Spanish' : send.templateLanguage}, and they speak ${languageName}`,
+        subjectKind: subject.subjectKind,
+        subjectId: subject.subjectId,
+        recipientKey: send.recipientKey,
+        details: {
+          language: send.language,
+          languageName,
+          templateLanguage: send.templateLanguage,
+          subjectVersion: subject.plan.subjectVersion,
+        },
+      });
+    }
+    return out;
+  }
+
+  private async languageName(manager: EntityManager, code: string): Promise<string | undefined> {
+    if (!this.languageNames) {
+      const rows = (await manager.query(`SELECT trim(code) AS code, name FROM languages`)) as {
+        code: string;
+        name: string;
+      }[];
+      this.languageNames = new Map(rows.map((r) => [r.code, r.name]));
+    }
+    return this.languageNames.get(code);
+  }
+}
+
+function sum(a: PlanOutcome, b: PlanOutcome): PlanOutcome {
+  return {
+    subjects: a.subjects + b.subjects,
+    created: a.created + b.created,
+    revived: a.revived + b.revived,
+    cancelled: a.cancelled + b.cancelled,
+  };
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { checkReminderPolicy, type ReminderPolicy } from './planning/policy';
+import type { QuietHours } from './planning/quiet-hours';
+import { isClockTime, isKnownTimeZone, type ClockTime } from './planning/zoned-time';
+
+/*
+ * Reminder settings from the environment (merged into the application's config schema in
+ * src/config/app-config.ts). Every value is validated here so a bad one stops the process with one line.
+ */
+
+const seconds = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const raw = v === undefined || v === '' ? fallback : v;
+      const m = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw.trim());
+      if (!m) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration like 500ms, 45s, 15m, 12h or 3d (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+      return Number(m[1]) * unit;
+    });
+
+const whole = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number from ${min} to ${max} (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const REMINDER_ENV = {
+  /** A whole policy as JSON (same shape as PUT /reminders/policy); used until an admin saves one. */
+  REMINDER_POLICY: z
+    .string()
+    .optional()
+    .transform((v, ctx): ReminderPolicy | undefined => {
+      if (v === undefined || v.trim() === '') return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+      const check = checkReminderPolicy(parsed);
+      if (!check.ok) {
+        const first = check.issues[0];
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not a valid policy: ${first.path || '(policy)'}: ${first.message}`,
+        });
+        return z.NEVER;
+      }
+      return check.policy;
+    }),
+  /** `21:00-07:00`, or `off`; replaces the quiet hours of the built-in (or REMINDER_POLICY) policy. */
+  REMINDER_QUIET_HOURS: z
+    .string()
+    .optional()
+    .transform((v, ctx): QuietHours | null | undefined => {
+      if (v === undefined || v.trim() === '') return undefined;
+      if (v.trim() === 'off') return null;
+      const m = /^(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$/.exec(v.trim());
+      if (!m || !isClockTime(m[1]) || !isClockTime(m[2]) || m[1] === m[2]) {
+        ctx.addIssue({ code: 'custom', message: `must be like 21:00-07:00, or off (got "${v}")` });
+        return z.NEVER;
+      }
+      return { start: m[1] as ClockTime, end: m[2] as ClockTime };
+    }),
+  REMINDER_SWEEP_INTERVAL: seconds('1m'),
+  REMINDER_RECONCILE_HORIZON: seconds('24h'),
+  REMINDER_DUE_SLACK: seconds('5s'),
+  REMINDER_ATTEMPTS: whole(6, 1, 50),
+  REMINDER_BACKOFF: seconds('30s'),
+  REMINDER_CONCURRENCY: whole(16, 1, 256),
+  REMINDER_LOCK_DURATION: seconds('30s'),
+  REMINDER_SEND_LEASE: seconds('5m'),
+  REMINDER_ESCALATE_WITHIN: seconds('72h'),
+  REMINDER_ESCALATION_GRACE: seconds('1h'),
+  REMINDER_DIGEST_TIME: z
+    .string()
+    .optional()
+    .transform((v, ctx): ClockTime => {
+      const value = v === undefined || v === '' ? '07:00' : v.trim();
+      if (!isClockTime(value)) {
+        ctx.addIssue({ code: 'custom', message: `must be a 24-hour time like 07:00 (got "${v}")` });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  REMINDER_DIGEST_ZONE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v === undefined || v === '' ? 'America/New_York' : v.trim();
+      if (!isKnownTimeZone(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be an IANA time zone like America/New_York (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  REMINDER_DIGEST: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? true : ['true', '1', 'yes'].includes(v))),
+};
+
+type ReminderEnv = z.infer<z.ZodObject<typeof REMINDER_ENV>>;
+
+export interface ReminderSettings {
+  /** Policy to use while no admin-saved policy exists (built-in default when unset). */
+  policy: ReminderPolicy | undefined;
+  /** undefined: keep the policy's own quiet hours; null: none. */
+  quietHours: QuietHours | null | undefined;
+  /** Outbox sweep, reconciler and escalation run this often (worker role, once per tick across processes). */
+  sweepSeconds: number;
+  /** The reconciler checks scheduled reminders due within this horizon (and every overdue one). */
+  reconcileHorizonSeconds: number;
+  /** A job may run this early (clock skew between processes) and still send. */
+  dueSlackSeconds: number;
+  attempts: number;
+  /** First retry delay; doubles every attempt. */
+  backoffSeconds: number;
+  concurrency: number;
+  /** BullMQ lock: a killed worker's job is picked up again after about this long. */
+  lockDurationSeconds: number;
+  /** A send claimed by an attempt that never finished is taken over after this long. */
+  sendLeaseSeconds: number;
+  /** A family with no successful delivery this close to a hearing becomes a coordinator task. */
+  escalateWithinSeconds: number;
+  /** How long after a hearing was set or moved before escalation looks at it (lets catch-ups go out). */
+  escalationGraceSeconds: number;
+  digest: { enabled: boolean; localTime: ClockTime; timeZone: string };
+}
+
+export function reminderSettings(e: ReminderEnv): ReminderSettings {
+  return {
+    policy: e.REMINDER_POLICY,
+    quietHours: e.REMINDER_QUIET_HOURS,
+    sweepSeconds: Math.max(e.REMINDER_SWEEP_INTERVAL, 0.1),
+    reconcileHorizonSeconds: e.REMINDER_RECONCILE_HORIZON,
+    dueSlackSeconds: e.REMINDER_DUE_SLACK,
+    attempts: e.REMINDER_ATTEMPTS,
+    backoffSeconds: e.REMINDER_BACKOFF,
+    concurrency: e.REMINDER_CONCURRENCY,
+    lockDurationSeconds: Math.max(e.REMINDER_LOCK_DURATION, 1),
+    sendLeaseSeconds: e.REMINDER_SEND_LEASE,
+    escalateWithinSeconds: e.REMINDER_ESCALATE_WITHIN,
+    escalationGraceSeconds: e.REMINDER_ESCALATION_GRACE,
+    digest: {
+      enabled: e.REMINDER_DIGEST,
+      localTime: e.REMINDER_DIGEST_TIME,
+      timeZone: e.REMINDER_DIGEST_ZONE,
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CasesModule } from '../cases/cases.module';
+import { QUEUE } from '../queue/queue-names';
+import { TasksModule } from '../tasks/tasks.module';
+import { AfterCommit } from './after-commit';
+import { ChannelRegistry, REMINDER_CHANNELS } from './channels/reminder-channel';
+import { EmailChannel } from './channels/email.channel';
+import { SmsChannel } from './channels/sms.channel';
+import { CoordinatorDigest } from './coordinator-digest';
+import { ReminderMaintenance } from './reminder-maintenance';
+import { ReminderMetrics } from './reminder-metrics';
+import { ReminderPlanner } from './reminder-planner.service';
+import { ReminderPolicyService } from './reminder-policy.service';
+import { ReminderQueue } from './reminder-queue';
+import { ReminderSender } from './reminder-sender.service';
+import { ReminderStops } from './reminder-stops.service';
+import { ReminderProcessor } from './reminder.processor';
+import { RemindersController } from './reminders.controller';
+import { RemindersService } from './reminders.service';
+import { StopLinks } from './stop-links';
+import { UnsubscribeController } from './unsubscribe.controller';
+
+/**
+ * Reminders in every role: planning inside the transactions of hearing/deadline/child/case changes (domain
+ * events), jobs after commit, stop links, and the read API.
+ */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUE.reminders }), AuditModule, CasesModule, TasksModule],
+  controllers: [RemindersController, UnsubscribeController],
+  providers: [
+    AfterCommit,
+    ReminderPolicyService,
+    ReminderQueue,
+    ReminderPlanner,
+    ReminderStops,
+    RemindersService,
+    StopLinks,
+    ReminderMetrics,
+    EmailChannel,
+    SmsChannel,
+    {
+      provide: REMINDER_CHANNELS,
+      inject: [EmailChannel, SmsChannel],
+      useFactory: (email: EmailChannel, sms: SmsChannel) => new ChannelRegistry([email, sms]),
+    },
+    ReminderSender,
+  ],
+  exports: [
+    ReminderPlanner,
+    ReminderQueue,
+    ReminderSender,
+    ReminderMetrics,
+    StopLinks,
+    TasksModule,
+    ReminderPolicyService,
+    REMINDER_CHANNELS,
+  ],
+})
+export class RemindersModule {}
+
+/** Worker role only: the reminder job processor, the outbox sweep/reconciler/escalation and the digest. */
+@Module({
+  imports: [RemindersModule],
+  providers: [ReminderProcessor, ReminderMaintenance, CoordinatorDigest],
+  exports: [ReminderMaintenance, CoordinatorDigest],
+})
+export class RemindersWorkerModule {}

@@ -1,0 +1,222 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AuthenticatedUser } from '../auth/decorators';
+import { CasesService } from '../cases/cases.service';
+import { notFound } from '../common/app-error';
+import { Page } from '../common/pagination';
+import { QUEUE_CONNECTION } from '../queue/queue.module';
+import type { QueueConnection } from '../queue/queue-connection';
+import type { ReminderPolicy } from './planning';
+import { PlanOutcome, ReminderPlanner } from './reminder-planner.service';
+import { EffectivePolicy, ReminderPolicyService } from './reminder-policy.service';
+import { ReminderQueue } from './reminder-queue';
+import { DeliveryView, ReminderDetailView, ReminderQueryDto, ReminderView } from './reminders.dto';
+
+interface ReminderRow {
+  id: string;
+  case_id: string;
+  subject_kind: 'hearing' | 'deadline';
+  subject_id: string;
+  subject_version: string;
+  recipient_role: ReminderView['recipientRole'];
+  recipient_key: string;
+  recipient_time_zone: string;
+  channel: 'email' | 'sms';
+  language: string;
+  template_language: string;
+  call_needed: boolean;
+  offset_key: string;
+  catch_up: boolean;
+  send_at: Date;
+  due_at: Date;
+  status: ReminderView['status'];
+  status_reason: string | null;
+  attempts: number;
+  last_error: string | null;
+  provider_message_id: string | null;
+  enqueued_at: Date | null;
+  sent_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface QueueOverview {
+  backend: 'redis' | 'postgres';
+  jobs: Record<string, number>;
+  rows: Record<string, number>;
+  /** Scheduled rows not yet handed to the queue (the outbox sweep picks them up). */
+  notEnqueued: number;
+  /** Scheduled rows whose send time has passed by more than a minute. */
+  overdue: number;
+}
+
+/** Reads for people: which reminders exist for a case, what happened to each, and the policy. */
+@Injectable()
+export class RemindersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CasesService,
+    private readonly policies: ReminderPolicyService,
+    private readonly planner: ReminderPlanner,
+    private readonly queue: ReminderQueue,
+    private readonly audit: AuditService,
+    @Inject(QUEUE_CONNECTION) private readonly connection: QueueConnection,
+  ) {}
+
+  async list(user: AuthenticatedUser, query: ReminderQueryDto): Promise<Page<ReminderView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.caseId) {
+      await this.cases.findVisible(user, query.caseId);
+      add('r.case_id = ?', query.caseId);
+    } else if (user.role === 'coordinator') {
+      add('r.case_id IN (SELECT id FROM cases WHERE organization_id = ?)', user.organizationId);
+    } else if (user.role === 'attorney') {
+      add(
+        'r.case_id IN (SELECT k.id FROM cases k JOIN attorneys a ON a.id = k.attorney_id WHERE a.user_id = ?)',
+        user.id,
+      );
+    }
+    if (query.subjectId) add('r.subject_id = ?', query.subjectId);
+    if (query.status) add('r.status = ?', query.status);
+    if (query.recipientRole) add('r.recipient_role = ?', query.recipientRole);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM reminders r ${filter}`,
+      params,
+    )) as {
+      total: number;
+    }[];
+    const rows = (await this.dataSource.query(
+      `SELECT r.* FROM reminders r ${filter} ORDER BY r.send_at, r.recipient_key, r.channel, r.id
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.limit, query.offset],
+    )) as ReminderRow[];
+    return { items: rows.map(toView), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(user: AuthenticatedUser, id: string): Promise<ReminderDetailView> {
+    const [row] = (await this.dataSource.query(`SELECT * FROM reminders WHERE id = $1`, [
+      id,
+    ])) as ReminderRow[];
+    if (!row) throw notFound('reminder_not_found', `No reminder ${id} is visible to you.`);
+    try {
+      await this.cases.findVisible(user, row.case_id);
+    } catch {
+      throw notFound('reminder_not_found', `No reminder ${id} is visible to you.`);
+    }
+    const deliveries = (await this.dataSource.query(
+      `SELECT * FROM reminder_deliveries WHERE reminder_id = $1 ORDER BY claimed_at`,
+      [id],
+    )) as {
+      id: string;
+      subject_version: string;
+      channel: string;
+      status: string;
+      attempt: number;
+      claimed_at: Date;
+      finished_at: Date | null;
+      provider_message_id: string | null;
+      error: string | null;
+    }[];
+    return {
+      ...toView(row),
+      deliveries: deliveries.map((d): DeliveryView => ({
+        id: d.id,
+        subjectVersion: d.subject_version,
+        channel: d.channel,
+        status: d.status,
+        attempt: d.attempt,
+        claimedAt: d.claimed_at,
+        finishedAt: d.finished_at,
+        providerMessageId: d.provider_message_id,
+        error: d.error,
+      })),
+    };
+  }
+
+  policy(): Promise<EffectivePolicy> {
+    return this.policies.current();
+  }
+
+  /** Saves the policy and re-plans every upcoming hearing and open deadline with it. */
+  async savePolicy(
+    user: AuthenticatedUser,
+    input: unknown,
+  ): Promise<{ policy: ReminderPolicy; source: 'saved'; replanned: PlanOutcome }> {
+    const policy = await this.dataSource.transaction(async (manager) => {
+      const saved = await this.policies.save(manager, input, user.id);
+      await this.audit.record(
+        { action: 'reminder_policy.update', entityType: 'reminder_policy', entityId: '1' },
+        manager,
+      );
+      return saved;
+    });
+    const replanned = await this.planner.replanAll((work) =>
+      this.dataSource.transaction((manager) => work(manager)),
+    );
+    return { policy, source: 'saved', replanned };
+  }
+
+  async queueOverview(): Promise<QueueOverview> {
+    const jobs = await this.queue.queue.getJobCounts(
+      'waiting',
+      'delayed',
+      'active',
+      'completed',
+      'failed',
+      'prioritized',
+    );
+    const rows = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM reminders GROUP BY status`,
+    )) as { status: string; n: number }[];
+    const [extra] = (await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE enqueued_at IS NULL)::int AS not_enqueued,
+              count(*) FILTER (WHERE send_at < now() - interval '1 minute')::int AS overdue
+       FROM reminders WHERE status = 'scheduled'`,
+    )) as { not_enqueued: number; overdue: number }[];
+    return {
+      backend: this.connection.kind,
+      jobs,
+      rows: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+      notEnqueued: extra.not_enqueued,
+      overdue: extra.overdue,
+    };
+  }
+}
+
+function toView(r: ReminderRow): ReminderView {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    subjectVersion: r.subject_version,
+    recipientRole: r.recipient_role,
+    recipientKey: r.recipient_key,
+    recipientTimeZone: r.recipient_time_zone,
+    channel: r.channel,
+    language: r.language,
+    templateLanguage: r.template_language,
+    callNeeded: r.call_needed,
+    offsetKey: r.offset_key,
+    catchUp: r.catch_up,
+    sendAt: r.send_at,
+    dueAt: r.due_at,
+    status: r.status,
+    statusReason: r.status_reason,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    providerMessageId: r.provider_message_id,
+    enqueuedAt: r.enqueued_at,
+    sentAt: r.sent_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
