@@ -1,6 +1,18 @@
 import { Foundation1764300000000 } from './1764300000000-foundation';
 import { Intake1764400000000 } from './1764400000000-intake';
 import { HearingsDeadlines1764450000000 } from './1764450000000-hearings-deadlines';
+import { HearingsDeadlinesMore1764500000000 } from './1764500000000-hearings-deadlines-more';
+import { Imports1764550000000 } from './1764550000000-imports';
+import { Offers1764600000000 } from './1764600000000-offers';
+import { Reminders1764700000000 } from './1764700000000-reminders';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
-export const MIGRATIONS = [Foundation1764300000000, Intake1764400000000, HearingsDeadlines1764450000000];
+export const MIGRATIONS = [
+  Foundation1764300000000,
+  Intake1764400000000,
+  HearingsDeadlines1764450000000,
+  HearingsDeadlinesMore1764500000000,
+  Imports1764550000000,
+  Offers1764600000000,
+  Reminders1764700000000,
+];

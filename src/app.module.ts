@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AttorneysModule } from './attorneys/attorneys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ChildrenModule } from './children/children.module';
 import { ContactRetention } from './children/contact-retention';
@@ -18,21 +19,37 @@ import { requestId } from './common/request-id';
 import { RequestContextMiddleware } from './common/request-context.middleware';
 import { CourtsModule } from './courts/courts.module';
 import { DatabaseModule } from './database/database.module';
+import { DeadlineSweeper } from './deadlines/deadline-sweeper';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
+import { HearingsModule } from './hearings/hearings.module';
+import { ImportsModule } from './imports/imports.module';
+import { ImportsProcessor } from './imports/imports.processor';
 import { LifecycleModule } from './health/lifecycle-state';
 import { MailModule } from './mail/mail.module';
+import { MatchingModule, MatchingWorkerModule } from './matching/matching.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QueueModule } from './queue/queue.module';
+import { RemindersModule, RemindersWorkerModule } from './reminders/reminders.module';
 import { SystemProcessor } from './queue/system.processor';
 import { WorkerStartupCheck } from './queue/worker-startup-check';
+import { TasksModule } from './tasks/tasks.module';
 
 /** Job processors and scheduled tasks: present only in processes that run the `worker` role. */
 @Module({
-  imports: [DiscoveryModule, ScheduleModule.forRoot(), AuditModule],
-  providers: [SystemProcessor, WorkerStartupCheck, ContactRetention],
+  imports: [
+    DiscoveryModule,
+    ScheduleModule.forRoot(),
+    AuditModule,
+    DeadlinesModule,
+    ImportsModule,
+    RemindersWorkerModule,
+    MatchingWorkerModule,
+  ],
+  providers: [SystemProcessor, WorkerStartupCheck, ContactRetention, DeadlineSweeper, ImportsProcessor],
 })
 class WorkerModule {}
 
@@ -45,6 +62,13 @@ const DOMAIN_MODULES: Type[] = [
   ChildrenModule,
   AttorneysModule,
   CasesModule,
+  DeadlinesModule,
+  HearingsModule,
+  CalendarModule,
+  ImportsModule,
+  TasksModule,
+  RemindersModule,
+  MatchingModule,
   HealthModule,
 ];
 
@@ -70,7 +94,8 @@ export class AppModule implements NestModule {
               req: (req: { id: string; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                path: req.url.split('?')[0],
+                // A calendar feed's path is its secret token.
+                path: req.url.split('?')[0].replace(/^\/calendar\/[^/]+\.ics$/, '/calendar/[token].ics'),
               }),
             },
           },

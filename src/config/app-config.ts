@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REMINDER_ENV, reminderSettings, ReminderSettings } from '../reminders/reminder-settings';
 
 /** Thrown when the environment holds a bad value; `main` prints its one-line message and exits. */
 export class ConfigError extends Error {
@@ -109,9 +110,41 @@ const schema = z.object({
 
   CONTACT_RETENTION_DAYS: int(365, 1, 36_500),
 
+  OFFER_TTL: duration('72h'),
+  OFFER_AUTO_ROTATE: bool(true),
+  OFFER_MAX_PENDING_PER_CASE: int(1, 1, 100),
+  OFFER_SWEEP_INTERVAL: duration('1m'),
+  MATCHING_WEIGHTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const weights: Record<string, number> = {};
+      for (const part of (v ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^(language|distance|capacity|experience|fairness)\s*[=:]\s*(\d+(?:\.\d+)?)$/.exec(part);
+        if (!m) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must list factor=points pairs such as language=40,distance=20 (factors: language, distance, capacity, experience, fairness; got "${part}")`,
+          });
+          return z.NEVER;
+        }
+        weights[m[1]] = Number(m[2]);
+      }
+      return weights;
+    }),
+  MATCHING_FAIRNESS_WINDOW_DAYS: int(90, 1, 3650),
+  MATCHING_REMOVAL_USES_COURT: bool(false),
+  MATCHING_URGENT_WITHIN_DAYS: int(30, 0, 3650),
+  MATCHING_PLAN_CANDIDATES: int(10, 1, 50),
+
   ENCRYPTION_KEYS: z.string().optional(),
   ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
+
+  ...REMINDER_ENV,
 });
 
 export interface AppConfig {
@@ -133,6 +166,28 @@ export interface AppConfig {
   };
   /** Days after a child's last case closes before their contact data is purged. */
   retention: { contactDays: number };
+  /** Candidates, offers and plans (src/matching). */
+  matching: {
+    /** Overrides of the default factor weights (points), e.g. { language: 50 }. */
+    weights: Partial<Record<'language' | 'distance' | 'capacity' | 'experience' | 'fairness', number>>;
+    /** Offers and assignments within this many days count against an attorney's fairness factor. */
+    fairnessWindowDays: number;
+    /** Removal defense measures travel to the court instead of the child's home. */
+    removalUsesCourtLocation: boolean;
+    /** A case is urgent when its next hearing, deadline or age-out is within this many days. */
+    urgentWithinDays: number;
+    /** Candidates per case the assignment plan considers. */
+    planCandidatesPerCase: number;
+    offerTtlSeconds: number;
+    /** A declined or expired offer goes to the next best candidate automatically. */
+    autoRotate: boolean;
+    /** Offers of one case that may be pending at once (1 = one attorney at a time). */
+    maxPendingOffersPerCase: number;
+    /** How often the safety-net sweep expires overdue offers. */
+    offerSweepSeconds: number;
+  };
+  /** Reminder pipeline (src/reminders). */
+  reminders: ReminderSettings;
   crypto: {
     encryptionKeys: string | undefined;
     activeKeyId: string | undefined;
@@ -183,6 +238,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     },
     retention: { contactDays: e.CONTACT_RETENTION_DAYS },
+    matching: {
+      weights: e.MATCHING_WEIGHTS,
+      fairnessWindowDays: e.MATCHING_FAIRNESS_WINDOW_DAYS,
+      removalUsesCourtLocation: e.MATCHING_REMOVAL_USES_COURT,
+      urgentWithinDays: e.MATCHING_URGENT_WITHIN_DAYS,
+      planCandidatesPerCase: e.MATCHING_PLAN_CANDIDATES,
+      offerTtlSeconds: e.OFFER_TTL,
+      autoRotate: e.OFFER_AUTO_ROTATE,
+      maxPendingOffersPerCase: e.OFFER_MAX_PENDING_PER_CASE,
+      offerSweepSeconds: e.OFFER_SWEEP_INTERVAL,
+    },
+    reminders: reminderSettings(e),
     crypto: {
       encryptionKeys: e.ENCRYPTION_KEYS,
       activeKeyId: e.ENCRYPTION_ACTIVE_KEY_ID,
