@@ -5,6 +5,7 @@ import { HearingsDeadlinesMore1764500000000 } from './1764500000000-hearings-dea
 import { Imports1764550000000 } from './1764550000000-imports';
 import { Offers1764600000000 } from './1764600000000-offers';
 import { Reminders1764700000000 } from './1764700000000-reminders';
+import { ReminderSendWindow1764800000000 } from './1764800000000-reminder-send-window';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Imports1764550000000,
   Offers1764600000000,
   Reminders1764700000000,
+  ReminderSendWindow1764800000000,
 ];

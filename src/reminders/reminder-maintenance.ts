@@ -12,11 +12,11 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from '../database/advisory-lock';
 import { NewTask, TasksService } from '../tasks/tasks.service';
-import { JobToAdd, ReminderQueue } from './reminder-queue';
+import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
 import { ReminderMetrics } from './reminder-metrics';
 
 export interface SweepReport {
-  /** Committed rows that had no job yet (the process died between commit and adding the jobs). */
+  /** Committed rows whose jobs were never added (the process died between commit and queue). */
   outbox: number;
   /** Due-soon scheduled rows whose job was missing (e.g. Redis flushed) or had finished. */
   reconciled: number;
@@ -27,13 +27,15 @@ export interface SweepReport {
 const PAGE = 5_000;
 /** The after-commit hook normally adds the jobs within milliseconds; the sweep leaves fresh rows to it. */
 const OUTBOX_GRACE_MS = 2_000;
+/** A reminder due less than this long ago is taken to be in flight (see reconcile). */
+const IN_FLIGHT_MS = 2 * 60_000;
 
 /**
  * The reminder pipeline's safety nets, every REMINDER_SWEEP_INTERVAL in worker processes, once per tick across
  * all of them (PostgreSQL advisory lock):
- *  - outbox: scheduled rows never enqueued (enqueued_at NULL) get their job;
- *  - reconciler: every scheduled row due within REMINDER_RECONCILE_HORIZON (and every overdue one) is compared
- *    with the queue, and a missing job is added again — so a flushed or replaced Redis loses nothing;
+ *  - outbox: entries of committed planning transactions whose jobs were never added get them;
+ *  - reconciler: every scheduled row due within REMINDER_RECONCILE_HORIZON (and every one overdue by more than two
+ *    minutes) is compared with the queue, and a missing job is added again — so a flushed Redis loses nothing;
  *  - escalation: a family with no successful delivery for the current hearing date within
  *    REMINDER_ESCALATE_WITHIN of the hearing becomes a coordinator task.
  */
@@ -104,41 +106,55 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
   async outbox(): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = await this.rows(
-        `SELECT id, dedupe_key, send_at FROM reminders
-         WHERE status = 'scheduled' AND enqueued_at IS NULL AND created_at < $1
-         ORDER BY created_at LIMIT ${PAGE}`,
+      const entries = (await this.dataSource.query(
+        `SELECT id, reminder_ids FROM reminder_outbox WHERE created_at < $1 ORDER BY id LIMIT 50`,
         [new Date(Date.now() - OUTBOX_GRACE_MS)],
-      );
-      if (rows.length === 0) break;
-      await this.queue.add(rows);
-      total += rows.length;
-      this.metrics.requeued.inc({ source: 'outbox' }, rows.length);
-      if (rows.length < PAGE) break;
+      )) as { id: string; reminder_ids: string[] }[];
+      for (const entry of entries) {
+        const rows = await this.rows(
+          `SELECT ${JOB_COLUMNS} FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+          [entry.reminder_ids],
+        );
+        await this.queue.addFromOutbox(rows, entry.id, this.dataSource.manager);
+        total += rows.length;
+        this.metrics.requeued.inc({ source: 'outbox' }, rows.length);
+      }
+      if (entries.length < 50) break;
     }
     return total;
   }
 
   async reconcile(): Promise<number> {
-    const horizon = new Date(
-      this.clock.now().getTime() + this.config.reminders.reconcileHorizonSeconds * 1000,
-    );
+    const now = this.clock.now().getTime();
+    const horizon = new Date(now + this.config.reminders.reconcileHorizonSeconds * 1000);
+    // Reminders due right now are being sent; a burst of thousands would cost as many queue look-ups every tick.
+    // Their jobs are checked before they are due, and again once overdue by IN_FLIGHT_MS.
+    const inFlightFrom = new Date(now - IN_FLIGHT_MS);
+    const inFlightTo = new Date(now + this.config.reminders.dueSlackSeconds * 1000);
     let total = 0;
     let after: { sendAt: Date; id: string } | undefined;
     for (;;) {
       const rows = await this.rows(
-        `SELECT id, dedupe_key, send_at FROM reminders
-         WHERE status = 'scheduled' AND enqueued_at IS NOT NULL AND send_at <= $1
+        `SELECT ${JOB_COLUMNS} FROM reminders
+         WHERE status = 'scheduled' AND send_at <= $1 AND created_at < $4
+           AND NOT (send_at >= $5 AND start_at <= $6)
            AND ($2::timestamptz IS NULL OR (send_at, id) > ($2::timestamptz, $3::uuid))
          ORDER BY send_at, id LIMIT ${PAGE}`,
-        [horizon, after?.sendAt ?? null, after?.id ?? null],
+        [
+          horizon,
+          after?.sendAt ?? null,
+          after?.id ?? null,
+          new Date(Date.now() - OUTBOX_GRACE_MS),
+          inFlightFrom,
+          inFlightTo,
+        ],
       );
       if (rows.length === 0) break;
       const missing = await this.queue.findMissing(rows);
       if (missing.length) {
         // Re-check: a row may have been sent (and its job removed) while we looked.
         const still = await this.rows(
-          `SELECT id, dedupe_key, send_at FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+          `SELECT ${JOB_COLUMNS} FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
           [missing.map((r) => r.id)],
         );
         if (still.length) {
@@ -208,12 +224,7 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async rows(sql: string, params: unknown[]): Promise<JobToAdd[]> {
-    const found = (await this.dataSource.query(sql, params)) as {
-      id: string;
-      dedupe_key: string;
-      send_at: Date;
-    }[];
-    return found.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, sendAt: r.send_at }));
+    return ((await this.dataSource.query(sql, params)) as JobRow[]).map(jobOf);
   }
 }
 

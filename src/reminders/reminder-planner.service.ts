@@ -1,4 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { DomainEvents } from '../common/domain-events';
@@ -24,7 +26,7 @@ import {
   type CaseContactsRow,
   type Coordinator,
 } from './recipients';
-import { JobToAdd, ReminderQueue } from './reminder-queue';
+import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
 import { ReminderPolicyService } from './reminder-policy.service';
 import { returnedRows } from './sql';
 
@@ -99,6 +101,7 @@ export class ReminderPlanner implements OnModuleInit {
     private readonly queue: ReminderQueue,
     private readonly tasks: TasksService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -223,6 +226,7 @@ export class ReminderPlanner implements OnModuleInit {
         recipients,
         policy,
         now,
+        sendAheadMs: this.config.reminders.sendAheadSeconds * 1000,
       });
       const version = plan.subjectVersion;
       return {
@@ -282,6 +286,7 @@ export class ReminderPlanner implements OnModuleInit {
         recipients,
         policy,
         now,
+        sendAheadMs: this.config.reminders.sendAheadSeconds * 1000,
       });
       const version = plan.subjectVersion;
       return {
@@ -379,7 +384,7 @@ export class ReminderPlanner implements OnModuleInit {
         await manager.query(
           `UPDATE reminders r SET status = 'cancelled', status_reason = x.reason, updated_at = now()
          FROM unnest($1::uuid[], $2::text[]) AS x(id, reason)
-         WHERE r.id = x.id AND r.status = 'scheduled' RETURNING r.dedupe_key`,
+         WHERE r.id = ANY($1::uuid[]) AND r.id = x.id AND r.status = 'scheduled' RETURNING r.dedupe_key`,
           [batch.map((c) => c.id), batch.map((c) => c.reason)],
         ),
       );
@@ -389,20 +394,23 @@ export class ReminderPlanner implements OnModuleInit {
     const jobs: JobToAdd[] = [];
     for (let i = 0; i < toRevive.length; i += WRITE_BATCH) {
       const batch = toRevive.slice(i, i + WRITE_BATCH);
-      const rows = returnedRows<{ id: string; dedupe_key: string; send_at: Date }>(
+      const rows = returnedRows<JobRow>(
         await manager.query(
-          `UPDATE reminders r SET status = 'scheduled', status_reason = NULL, enqueued_at = NULL, last_error = NULL,
-                send_at = x.send_at, due_at = x.due_at, updated_at = now()
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS x(id, send_at, due_at)
-         WHERE r.id = x.id AND r.status = 'cancelled' RETURNING r.id, r.dedupe_key, r.send_at`,
+          `UPDATE reminders r SET status = 'scheduled', status_reason = NULL, last_error = NULL,
+                start_at = x.start_at, send_at = x.send_at, due_at = x.due_at, updated_at = now()
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[])
+           AS x(id, start_at, send_at, due_at)
+         WHERE r.id = ANY($1::uuid[]) AND r.id = x.id AND r.status = 'cancelled'
+         RETURNING r.id, r.dedupe_key, r.start_at, r.send_at`,
           [
             batch.map((r) => r.id),
+            batch.map((r) => r.send.startAt.toISOString()),
             batch.map((r) => r.send.sendAt.toISOString()),
             batch.map((r) => r.send.dueAt.toISOString()),
           ],
         ),
       );
-      jobs.push(...rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, sendAt: r.send_at })));
+      jobs.push(...rows.map(jobOf));
     }
     const revived = jobs.length;
 
@@ -415,12 +423,12 @@ export class ReminderPlanner implements OnModuleInit {
       const rows = (await manager.query(
         `INSERT INTO reminders (subject_kind, subject_id, subject_version, case_id, recipient_role, recipient_key,
                                 recipient_time_zone, channel, language, template_language, call_needed, offset_key,
-                                catch_up, send_at, due_at, dedupe_key)
+                                catch_up, send_at, due_at, dedupe_key, start_at)
          SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
                               $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::boolean[],
-                              $14::timestamptz[], $15::timestamptz[], $16::text[])
+                              $14::timestamptz[], $15::timestamptz[], $16::text[], $17::timestamptz[])
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id, dedupe_key, send_at`,
+         RETURNING ${JOB_COLUMNS}`,
         [
           col((x) => x.subject.subjectKind),
           col((x) => x.subject.subjectId),
@@ -438,9 +446,10 @@ export class ReminderPlanner implements OnModuleInit {
           col((x) => x.send.sendAt.toISOString()),
           col((x) => x.send.dueAt.toISOString()),
           col((x) => x.send.dedupeKey),
+          col((x) => x.send.startAt.toISOString()),
         ],
-      )) as { id: string; dedupe_key: string; send_at: Date }[];
-      jobs.push(...rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, sendAt: r.send_at })));
+      )) as JobRow[];
+      jobs.push(...rows.map(jobOf));
     }
 
     await this.tasks.raise(manager, tasks);
@@ -452,10 +461,19 @@ export class ReminderPlanner implements OnModuleInit {
       'Superseded: the date changed or nothing is planned any more.',
     );
 
+    // The outbox entry commits with the rows; it goes once their jobs are queued (or the sweep adds them).
+    let outboxId: string | undefined;
+    if (jobs.length) {
+      const [entry] = (await manager.query(
+        `INSERT INTO reminder_outbox (reminder_ids) VALUES ($1::uuid[]) RETURNING id`,
+        [jobs.map((job) => job.id)],
+      )) as { id: string }[];
+      outboxId = entry.id;
+    }
     if (jobs.length || cancelledKeys.length) {
       await this.afterCommit.run(manager, async (committed) => {
         if (cancelledKeys.length) await this.queue.remove(cancelledKeys);
-        if (jobs.length) await this.queue.add(jobs, committed);
+        if (outboxId) await this.queue.addFromOutbox(jobs, outboxId, committed);
       });
     }
     return {

@@ -18,8 +18,27 @@ export const REMINDER_JOB_NAME = 'send';
 export interface JobToAdd {
   id: string;
   dedupeKey: string;
+  /** The job runs from here (the start of the send window). */
+  startAt: Date;
   sendAt: Date;
 }
+
+/** The columns a JobToAdd is read from. */
+export interface JobRow {
+  id: string;
+  dedupe_key: string;
+  start_at: Date;
+  send_at: Date;
+}
+
+export const JOB_COLUMNS = 'id, dedupe_key, start_at, send_at';
+
+export const jobOf = (row: JobRow): JobToAdd => ({
+  id: row.id,
+  dedupeKey: row.dedupe_key,
+  startAt: row.start_at,
+  sendAt: row.send_at,
+});
 
 const ADD_BATCH = 5_000;
 const CHECK_BATCH = 500;
@@ -45,7 +64,7 @@ export class ReminderQueue {
     const settings = this.config.reminders;
     return {
       jobId: row.dedupeKey,
-      delay: Math.max(0, row.sendAt.getTime() - now.getTime()),
+      delay: Math.max(0, row.startAt.getTime() - now.getTime()),
       attempts: settings.attempts,
       backoff: { type: 'exponential', delay: Math.round(settings.backoffSeconds * 1000) },
       // The row records what happened; a finished job only has to be gone so the id can be reused.
@@ -54,23 +73,24 @@ export class ReminderQueue {
     };
   }
 
-  /** Adds one job per row (existing job ids are left alone), then marks the rows enqueued. */
-  async add(rows: readonly JobToAdd[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+  /** Adds one job per row; a job id that already exists is left alone, so adding twice is harmless. */
+  async add(rows: readonly JobToAdd[]): Promise<void> {
     for (let i = 0; i < rows.length; i += ADD_BATCH) {
-      const batch = rows.slice(i, i + ADD_BATCH);
       const now = this.clock.now();
       await this.queue.addBulk(
-        batch.map((row) => ({
+        rows.slice(i, i + ADD_BATCH).map((row) => ({
           name: REMINDER_JOB_NAME,
           data: { reminderId: row.id },
           opts: this.jobOptions(row, now),
         })),
       );
-      await manager.query(
-        `UPDATE reminders SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND enqueued_at IS NULL`,
-        [batch.map((row) => row.id)],
-      );
     }
+  }
+
+  /** Adds the jobs of one outbox entry, then deletes the entry (on `manager`'s connection). */
+  async addFromOutbox(rows: readonly JobToAdd[], outboxId: string, manager: EntityManager): Promise<void> {
+    await this.add(rows);
+    await manager.query(`DELETE FROM reminder_outbox WHERE id = $1`, [outboxId]);
   }
 
   /** Best effort: a job left behind finds its row cancelled and does nothing. */

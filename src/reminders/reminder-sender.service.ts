@@ -44,6 +44,7 @@ interface ContextRow {
   language: string;
   template_language: string;
   catch_up: boolean;
+  start_at: Date;
   send_at: Date;
   status: string;
   case_status: string;
@@ -89,16 +90,16 @@ interface ContextRow {
  * One statement, one round trip, for the reminders of all jobs starting at about the same moment: lock the rows,
  * read each with its subject and recipient, decide whether it may be sent now, and if so claim its delivery
  * record (unique per reminder, subject version and channel; a failed attempt, or a claim older than the send
- * lease, can be claimed again) and count the attempt.
+ * lease, can be claimed again). The row's attempt count follows the delivery's when the attempt ends (one write of the row less per send).
  * $1 reminder ids, $2 now, $3 now + due slack, $4 send lease (seconds).
  * Version tokens are written as in planning/dedupe-key.ts: 'v<version>' and '<YYYYMMDD>-<YYYYMMDD>'.
  */
-export const CLAIM_SQL = `
+const CLAIM_SQL = `
   WITH r AS (SELECT * FROM reminders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE),
   ctx AS (
     SELECT r.id, r.subject_kind, r.subject_id, r.subject_version, r.case_id, k.organization_id, r.recipient_role,
            r.recipient_key, r.recipient_time_zone, r.channel, r.language, r.template_language, r.catch_up,
-           r.send_at, r.status, k.status AS case_status, c.first_name AS child_first_name,
+           r.start_at, r.send_at, r.status, k.status AS case_status, c.first_name AS child_first_name,
            c.last_name AS child_last_name, kc.name AS case_court_name,
            h.version AS h_version, h.status AS h_status, h.starts_at AS h_starts_at, h.time_zone AS h_zone,
            h.hearing_type AS h_type, hc.name AS h_court_name, h.remote AS h_remote, h.remote_link AS h_remote_link,
@@ -122,7 +123,7 @@ export const CLAIM_SQL = `
              WHEN r.subject_kind = 'deadline'
                   AND to_char(d.due_date, 'YYYYMMDD') || '-' || to_char(d.remind_by, 'YYYYMMDD') <> r.subject_version
                THEN 'cancelled:recomputed'
-             WHEN r.send_at > $3 THEN 'wait:not_due'
+             WHEN r.start_at > $3 THEN 'wait:not_due'
              WHEN EXISTS (SELECT 1 FROM reminder_stops st
                           WHERE st.recipient_key = r.recipient_key AND st.channel = r.channel)
                THEN 'cancelled:stopped'
@@ -134,7 +135,7 @@ export const CLAIM_SQL = `
                     WHERE later.subject_id = r.subject_id AND later.subject_kind = r.subject_kind
                       AND later.subject_version = r.subject_version AND later.recipient_key = r.recipient_key
                       AND later.channel = r.channel AND later.id <> r.id AND later.status IN ('scheduled', 'sent')
-                      AND later.send_at > r.send_at AND later.send_at <= $3)
+                      AND later.send_at > r.send_at AND later.start_at <= $3)
                THEN 'skipped:superseded'
              WHEN r.recipient_role = 'child'
                   AND (rc.id IS NULL OR NOT rc.reminder_consent OR rc.contact_purged_at IS NOT NULL)
@@ -147,18 +148,22 @@ export const CLAIM_SQL = `
                OR (r.recipient_role IN ('attorney', 'coordinator') AND r.channel <> 'email')
                THEN 'skipped:no_address'
            END AS blocked
+    -- LATERAL look-ups by key, fenced with OFFSET 0: index probes per row, whatever the (generic, prepared) plan
+    -- thinks of table sizes.
     FROM r
-    JOIN cases k ON k.id = r.case_id
-    JOIN children c ON c.id = k.child_id
-    LEFT JOIN courts kc ON kc.code = k.court_code
-    LEFT JOIN hearings h ON r.subject_kind = 'hearing' AND h.id = r.subject_id
-    LEFT JOIN courts hc ON hc.code = h.court_code
-    LEFT JOIN courts hl ON hl.code = h.location_court_code
-    LEFT JOIN deadlines d ON r.subject_kind = 'deadline' AND d.id = r.subject_id
-    LEFT JOIN children rc ON r.recipient_role = 'child' AND rc.id = split_part(r.recipient_key, ':', 2)::uuid
-    LEFT JOIN sponsors rs ON r.recipient_role = 'sponsor' AND rs.id = split_part(r.recipient_key, ':', 2)::uuid
-    LEFT JOIN users ru ON r.recipient_role IN ('attorney', 'coordinator')
-                      AND ru.id = split_part(r.recipient_key, ':', 2)::uuid
+    JOIN LATERAL (SELECT * FROM cases WHERE id = r.case_id OFFSET 0) k ON true
+    JOIN LATERAL (SELECT * FROM children WHERE id = k.child_id OFFSET 0) c ON true
+    LEFT JOIN LATERAL (SELECT * FROM courts WHERE code = k.court_code OFFSET 0) kc ON true
+    LEFT JOIN LATERAL (SELECT * FROM hearings WHERE r.subject_kind = 'hearing' AND id = r.subject_id OFFSET 0) h ON true
+    LEFT JOIN LATERAL (SELECT * FROM courts WHERE code = h.court_code OFFSET 0) hc ON true
+    LEFT JOIN LATERAL (SELECT * FROM courts WHERE code = h.location_court_code OFFSET 0) hl ON true
+    LEFT JOIN LATERAL (SELECT * FROM deadlines WHERE r.subject_kind = 'deadline' AND id = r.subject_id OFFSET 0) d ON true
+    LEFT JOIN LATERAL (SELECT * FROM children
+                       WHERE r.recipient_role = 'child' AND id = split_part(r.recipient_key, ':', 2)::uuid OFFSET 0) rc ON true
+    LEFT JOIN LATERAL (SELECT * FROM sponsors
+                       WHERE r.recipient_role = 'sponsor' AND id = split_part(r.recipient_key, ':', 2)::uuid OFFSET 0) rs ON true
+    LEFT JOIN LATERAL (SELECT * FROM users WHERE r.recipient_role IN ('attorney', 'coordinator')
+                         AND id = split_part(r.recipient_key, ':', 2)::uuid OFFSET 0) ru ON true
   ),
   claimed AS (
     INSERT INTO reminder_deliveries (reminder_id, subject_version, channel, status, attempt, claimed_at)
@@ -170,18 +175,16 @@ export const CLAIM_SQL = `
          OR (reminder_deliveries.status = 'sending'
              AND reminder_deliveries.claimed_at < now() - make_interval(secs => $4))
     RETURNING id, reminder_id, attempt
-  ),
-  counted AS (
-    UPDATE reminders SET attempts = attempts + 1, updated_at = now()
-    WHERE id IN (SELECT reminder_id FROM claimed)
   )
   SELECT ctx.*, claimed.id AS delivery_id, claimed.attempt AS delivery_attempt, ed.status AS existing_status,
          ed.claimed_at AS existing_claimed_at, ed.finished_at AS existing_finished_at,
          ed.provider_message_id AS existing_message_id
   FROM ctx
   LEFT JOIN claimed ON claimed.reminder_id = ctx.id
-  LEFT JOIN reminder_deliveries ed
-    ON ed.reminder_id = ctx.id AND ed.subject_version = ctx.subject_version AND ed.channel = ctx.channel`;
+  LEFT JOIN LATERAL (SELECT * FROM reminder_deliveries
+                     WHERE reminder_id = ctx.id AND subject_version = ctx.subject_version AND channel = ctx.channel
+                     OFFSET 0) ed
+    ON true`;
 
 /**
  * Deliveries and rows become 'sent' together, for every send that finished in the same turn of the event loop.
@@ -193,11 +196,12 @@ const MARK_SENT_SQL = `
       AS x(reminder_id, delivery_id, message_id, sent_at, attempt)),
   d AS (
     UPDATE reminder_deliveries rd SET status = 'sent', finished_at = x.sent_at, provider_message_id = x.message_id
-    FROM x WHERE rd.id = x.delivery_id AND rd.attempt = x.attempt RETURNING rd.id)
+    FROM x WHERE rd.id = ANY($2::uuid[]) AND rd.id = x.delivery_id AND rd.attempt = x.attempt RETURNING rd.id)
   UPDATE reminders r SET status = 'sent', sent_at = x.sent_at, provider_message_id = x.message_id, last_error = NULL,
+         attempts = greatest(r.attempts, x.attempt),
          status_reason = CASE WHEN r.status = 'scheduled' THEN NULL ELSE 'sent_while_' || r.status END,
          updated_at = now()
-  FROM x WHERE r.id = x.reminder_id AND r.status IN ('scheduled', 'cancelled')`;
+  FROM x WHERE r.id = ANY($1::uuid[]) AND r.id = x.reminder_id AND r.status IN ('scheduled', 'cancelled')`;
 
 interface SentMark {
   reminderId: string;
@@ -372,7 +376,7 @@ export class ReminderSender {
       const [kind, ...rest] = row.blocked.split(':');
       const reason = rest.join(':');
       if (kind === 'done') return { kind: 'done', status: reason };
-      if (kind === 'wait') return { kind: 'wait', until: row.send_at, reason };
+      if (kind === 'wait') return { kind: 'wait', until: row.start_at, reason };
       return this.finish(row, kind === 'cancelled' ? 'cancelled' : 'skipped', reason);
     }
     if (row.existing_status === 'sent') {
@@ -480,11 +484,11 @@ export class ReminderSender {
         );
       }
       await manager.query(
-        `UPDATE reminders SET last_error = $2, updated_at = now(),
+        `UPDATE reminders SET last_error = $2, updated_at = now(), attempts = greatest(attempts, $4),
                 status = CASE WHEN $3 THEN 'failed' ELSE status END,
                 status_reason = CASE WHEN $3 THEN 'delivery_failed' ELSE status_reason END
          WHERE id = $1 AND status = 'scheduled'`,
-        [row.id, error.slice(0, 2000), final],
+        [row.id, error.slice(0, 2000), final, claim?.attempt ?? 0],
       );
       if (final) {
         this.metrics.failed.inc({

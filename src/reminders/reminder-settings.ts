@@ -85,6 +85,7 @@ export const REMINDER_ENV = {
   REMINDER_SWEEP_INTERVAL: seconds('1m'),
   REMINDER_RECONCILE_HORIZON: seconds('24h'),
   REMINDER_DUE_SLACK: seconds('5s'),
+  REMINDER_SEND_AHEAD: seconds('1m'),
   REMINDER_ATTEMPTS: whole(6, 1, 50),
   REMINDER_BACKOFF: seconds('30s'),
   REMINDER_CONCURRENCY: whole(16, 1, 256),
@@ -136,6 +137,11 @@ export interface ReminderSettings {
   reconcileHorizonSeconds: number;
   /** A job may run this early (clock skew between processes) and still send. */
   dueSlackSeconds: number;
+  /**
+   * Each reminder may go out up to this long before its send time (never inside quiet hours): a burst of
+   * reminders due at one moment (every family's 08:00 "morning of") has gone out by then, not trickles out late.
+   */
+  sendAheadSeconds: number;
   attempts: number;
   /** First retry delay; doubles every attempt. */
   backoffSeconds: number;
@@ -158,6 +164,7 @@ export function reminderSettings(e: ReminderEnv): ReminderSettings {
     sweepSeconds: Math.max(e.REMINDER_SWEEP_INTERVAL, 0.1),
     reconcileHorizonSeconds: e.REMINDER_RECONCILE_HORIZON,
     dueSlackSeconds: e.REMINDER_DUE_SLACK,
+    sendAheadSeconds: e.REMINDER_SEND_AHEAD,
     attempts: e.REMINDER_ATTEMPTS,
     backoffSeconds: e.REMINDER_BACKOFF,
     concurrency: e.REMINDER_CONCURRENCY,

@@ -44,6 +44,8 @@ export interface ReminderView {
   callNeeded: boolean;
   offsetKey: string;
   catchUp: boolean;
+  /** The send window: from startAt (up to REMINDER_SEND_AHEAD early) to sendAt at the latest. */
+  startAt: Date;
   sendAt: Date;
   dueAt: Date;
   status: ReminderStatus;
@@ -51,7 +53,6 @@ export interface ReminderView {
   attempts: number;
   lastError: string | null;
   providerMessageId: string | null;
-  enqueuedAt: Date | null;
   sentAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

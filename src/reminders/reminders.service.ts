@@ -29,6 +29,7 @@ interface ReminderRow {
   call_needed: boolean;
   offset_key: string;
   catch_up: boolean;
+  start_at: Date;
   send_at: Date;
   due_at: Date;
   status: ReminderView['status'];
@@ -36,7 +37,6 @@ interface ReminderRow {
   attempts: number;
   last_error: string | null;
   provider_message_id: string | null;
-  enqueued_at: Date | null;
   sent_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -46,7 +46,7 @@ export interface QueueOverview {
   backend: 'redis' | 'postgres';
   jobs: Record<string, number>;
   rows: Record<string, number>;
-  /** Scheduled rows not yet handed to the queue (the outbox sweep picks them up). */
+  /** Reminders in the outbox: committed, jobs not yet confirmed added (the outbox sweep picks them up). */
   notEnqueued: number;
   /** Scheduled rows whose send time has passed by more than a minute. */
   overdue: number;
@@ -177,9 +177,9 @@ export class RemindersService {
       `SELECT status, count(*)::int AS n FROM reminders GROUP BY status`,
     )) as { status: string; n: number }[];
     const [extra] = (await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE enqueued_at IS NULL)::int AS not_enqueued,
-              count(*) FILTER (WHERE send_at < now() - interval '1 minute')::int AS overdue
-       FROM reminders WHERE status = 'scheduled'`,
+      `SELECT (SELECT coalesce(sum(cardinality(reminder_ids)), 0) FROM reminder_outbox)::int AS not_enqueued,
+              (SELECT count(*) FROM reminders WHERE status = 'scheduled' AND send_at < now() - interval '1 minute')::int
+                AS overdue`,
     )) as { not_enqueued: number; overdue: number }[];
     return {
       backend: this.connection.kind,
@@ -207,6 +207,7 @@ function toView(r: ReminderRow): ReminderView {
     callNeeded: r.call_needed,
     offsetKey: r.offset_key,
     catchUp: r.catch_up,
+    startAt: r.start_at,
     sendAt: r.send_at,
     dueAt: r.due_at,
     status: r.status,
@@ -214,7 +215,6 @@ function toView(r: ReminderRow): ReminderView {
     attempts: r.attempts,
     lastError: r.last_error,
     providerMessageId: r.provider_message_id,
-    enqueuedAt: r.enqueued_at,
     sentAt: r.sent_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -23,6 +23,7 @@ interface PreparingClient {
 /**
  * Runs a named prepared statement on a pooled connection: PostgreSQL parses and plans it once per connection
  * instead of on every call (for the processor's per-reminder statements, planning cost more than running).
+ * Statements meant for this must probe by key (see CLAIM_SQL), so one generic plan suits every call.
  */
 export async function runPrepared<R>(
   dataSource: DataSource,
@@ -32,9 +33,17 @@ export async function runPrepared<R>(
 ): Promise<R[]> {
   const runner = dataSource.createQueryRunner();
   try {
-    const client = (await runner.connect()) as PreparingClient;
+    const client = (await runner.connect()) as PreparingClient & object;
+    if (!genericPlans.has(client)) {
+      // Plan once per connection: PostgreSQL would otherwise re-plan these statements on every call (a custom
+      // plan costs more than running them). They only use application statements' own names on this session.
+      await client.query({ name: '', text: 'SET plan_cache_mode = force_generic_plan', values: [] });
+      genericPlans.add(client);
+    }
     return (await client.query<R>({ name, text, values })).rows;
   } finally {
     await runner.release();
   }
 }
+
+const genericPlans = new WeakSet<object>();

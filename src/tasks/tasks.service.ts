@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
-import { conflict, notFound } from '../common/app-error';
+import { notFound } from '../common/app-error';
 import { Page } from '../common/pagination';
 import { returnedRows } from '../reminders/sql';
 import { TaskKind, TaskQueryDto, TaskStatus, TaskView, UpdateTaskDto } from './tasks.dto';
@@ -50,7 +50,7 @@ export class TasksService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Raises each task unless one with its key was ever raised. Returns how many are new. */
+  /** Raises each task unless one with its key was ever raised (unique key). Returns how many are new. */
   async raise(manager: EntityManager, tasks: readonly NewTask[]): Promise<number> {
     if (tasks.length === 0) return 0;
     const rows = (await manager.query(
@@ -60,8 +60,7 @@ export class TasksService {
               x.recipient_key, coalesce(x.details, '{}'::jsonb)
        FROM jsonb_to_recordset($1::jsonb) AS x(organization_id uuid, case_id uuid, kind text, task_key text,
               title text, subject_kind text, subject_id uuid, recipient_key text, details jsonb)
-       WHERE NOT EXISTS (SELECT 1 FROM coordinator_tasks t WHERE t.task_key = x.task_key)
-       ON CONFLICT (task_key) WHERE status = 'open' DO NOTHING
+       ON CONFLICT (task_key) DO NOTHING
        RETURNING id`,
       [
         JSON.stringify(
@@ -132,23 +131,15 @@ export class TasksService {
         throw notFound('task_not_found', `No task ${id} is visible to you.`);
       }
       const done = input.status === 'done';
-      let updated: TaskRow[];
-      try {
-        updated = returnedRows<TaskRow>(
-          await manager.query(
-            `UPDATE coordinator_tasks SET status = $2, note = coalesce($3, note), updated_at = now(),
+      const updated = returnedRows<TaskRow>(
+        await manager.query(
+          `UPDATE coordinator_tasks SET status = $2, note = coalesce($3, note), updated_at = now(),
                   done_at = CASE WHEN $2 = 'done' THEN coalesce(done_at, now()) END,
                   done_by = CASE WHEN $2 = 'done' THEN $4::uuid END
            WHERE id = $1 RETURNING *`,
-            [id, input.status, input.note ?? null, done ? user.id : null],
-          ),
-        );
-      } catch (err) {
-        if ((err as { code?: string }).code === '23505') {
-          throw conflict('task_already_open', 'The same task is already open: use that one.');
-        }
-        throw err;
-      }
+          [id, input.status, input.note ?? null, done ? user.id : null],
+        ),
+      );
       await this.audit.record(
         { action: 'task.update', entityType: 'task', entityId: id, details: { status: input.status } },
         manager,

@@ -43,7 +43,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     disableReverseLookup: true,
     logger: false,
     size: 10 * 1024 * 1024,
-    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
+    onRcptTo(
+      address: SMTPServerAddress,
+      _session: SMTPServerSession,
+      callback: (err?: Error | null) => void,
+    ) {
       const answer = () => {
         if (options.rejectPermanently?.(address.address)) {
           return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
@@ -89,7 +93,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     async waitFor(predicate, timeoutMs = 60_000, what = 'messages') {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(messages)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${messages.length} received)`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what} (${messages.length} received)`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

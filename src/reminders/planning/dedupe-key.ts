@@ -34,17 +34,18 @@ const PREFIX = 'rem';
 const SUBJECT_CODE: Record<ReminderSubjectKind, string> = { hearing: 'h', deadline: 'd' };
 const PART_COUNT = 9;
 
-function encodePart(value: string): string {
+const SAFE_PART = /^[A-Za-z0-9.-]*$/;
+const UNSAFE_CHAR = /[^A-Za-z0-9.-]/gu;
+
+function encodeChar(char: string): string {
   let out = '';
-  for (const char of value) {
-    if (/^[A-Za-z0-9.-]$/.test(char)) {
-      out += char;
-    } else {
-      for (const byte of Buffer.from(char, 'utf8'))
-        out += `~${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-  }
+  for (const byte of Buffer.from(char, 'utf8')) out += `~${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
+}
+
+function encodePart(value: string): string {
+  // Most parts need no escaping; the planner builds millions of keys when it plans in bulk.
+  return SAFE_PART.test(value) ? value : value.replace(UNSAFE_CHAR, encodeChar);
 }
 
 function decodePart(value: string): string {

@@ -53,6 +53,8 @@ export interface PlanHearingRemindersInput {
   /** Defaults to DEFAULT_REMINDER_POLICY. */
   policy?: ReminderPolicy;
   now: Date;
+  /** How long before its send time a reminder may go (see startAt). Default 0. */
+  sendAheadMs?: number;
 }
 
 export interface PlanDeadlineRemindersInput {
@@ -60,6 +62,7 @@ export interface PlanDeadlineRemindersInput {
   recipients: readonly ReminderRecipient[];
   policy?: ReminderPolicy;
   now: Date;
+  sendAheadMs?: number;
 }
 
 /** What offsets count back from. Nothing is ever sent at or after `instant`. */
@@ -141,6 +144,22 @@ function candidatesFor(
   return candidates;
 }
 
+function assertSendAhead(ms: number): void {
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError('sendAheadMs must be a number of milliseconds ≥ 0');
+}
+
+/**
+ * The start of a send's window: `sendAheadMs` before its send time, but never inside the recipient's quiet
+ * hours (a send at 07:00 after quiet hours ending at 07:00 starts at 07:00).
+ */
+function startOf(sendAt: Date, zone: string, policy: ReminderPolicy, sendAheadMs: number): Date {
+  if (sendAheadMs === 0) return sendAt;
+  const early = new Date(sendAt.getTime() - sendAheadMs);
+  const start = policy.quietHours ? nextAllowedInstant(early, zone, policy.quietHours) : early;
+  return start.getTime() > sendAt.getTime() ? sendAt : start;
+}
+
 function validateRecipients(recipients: readonly ReminderRecipient[]): void {
   const seen = new Set<string>();
   for (const recipient of recipients) {
@@ -165,9 +184,10 @@ function planSubject<S extends PlannedReminder>(args: {
   recipients: readonly ReminderRecipient[];
   policy: ReminderPolicy;
   now: Date;
+  sendAheadMs: number;
   build: (base: PlannedReminderBase) => S;
 }): ReminderPlan<S> {
-  const { key, anchor, policy, now } = args;
+  const { key, anchor, policy, now, sendAheadMs } = args;
   const sends: S[] = [];
   const skipped: SkippedReminder[] = [];
   for (const recipient of args.recipients) {
@@ -217,7 +237,10 @@ function planSubject<S extends PlannedReminder>(args: {
           continue;
         }
         planned += 1;
-        sends.push(args.build({ ...common, offsetKey, sendAt, dueAt, catchUp: false, dedupeKey: itsKey }));
+        const startAt = startOf(sendAt, recipient.timeZone, policy, sendAheadMs);
+        sends.push(
+          args.build({ ...common, offsetKey, startAt, sendAt, dueAt, catchUp: false, dedupeKey: itsKey }),
+        );
       }
       if (planned === 0 && policy.catchUp) {
         // Everything planned is already past (a hearing set or moved at short notice): one reminder as
@@ -229,6 +252,7 @@ function planSubject<S extends PlannedReminder>(args: {
             args.build({
               ...common,
               offsetKey: CATCH_UP_OFFSET_KEY,
+              startAt: at,
               sendAt: at,
               dueAt: at,
               catchUp: true,
@@ -268,7 +292,9 @@ function planSubject<S extends PlannedReminder>(args: {
 export function planHearingReminders(input: PlanHearingRemindersInput): ReminderPlan<PlannedHearingReminder> {
   const { hearing, now } = input;
   const policy = input.policy ?? DEFAULT_REMINDER_POLICY;
+  const sendAheadMs = input.sendAheadMs ?? 0;
   assertReminderPolicy(policy);
+  assertSendAhead(sendAheadMs);
   assertInstant(hearing.startsAt, `Hearing ${hearing.id} startsAt`);
   assertInstant(now, 'now');
   if (!Number.isInteger(hearing.version) || hearing.version < 0) {
@@ -294,6 +320,7 @@ export function planHearingReminders(input: PlanHearingRemindersInput): Reminder
     recipients: input.recipients,
     policy,
     now,
+    sendAheadMs,
     build: (base) => ({
       ...base,
       subjectKind: 'hearing',
@@ -313,7 +340,9 @@ export function planDeadlineReminders(
 ): ReminderPlan<PlannedDeadlineReminder> {
   const { deadline, now } = input;
   const policy = input.policy ?? DEFAULT_REMINDER_POLICY;
+  const sendAheadMs = input.sendAheadMs ?? 0;
   assertReminderPolicy(policy);
+  assertSendAhead(sendAheadMs);
   assertInstant(now, 'now');
   parseCalendarDate(deadline.dueDate);
   parseCalendarDate(deadline.remindBy);
@@ -340,6 +369,7 @@ export function planDeadlineReminders(
     recipients: input.recipients,
     policy,
     now,
+    sendAheadMs,
     build: (base) => ({
       ...base,
       subjectKind: 'deadline',

@@ -56,7 +56,12 @@ export interface PlannedReminderBase {
   callNeeded: boolean;
   /** Stable id of the policy offset ('P14D', 'D0T0800', ...) or 'CATCHUP'. */
   offsetKey: string;
-  /** When to send: `dueAt`, moved earlier out of quiet hours. Never after `dueAt`. */
+  /**
+   * The send may go from this moment on (sendAt less the send-ahead window, never inside quiet hours), so that
+   * a burst of reminders due at one moment has gone out by then rather than trickling out after it.
+   */
+  startAt: Date;
+  /** When to send at the latest: `dueAt`, moved earlier out of quiet hours. Never after `dueAt`. */
   sendAt: Date;
   /** When the policy meant it to go, before quiet hours. */
   dueAt: Date;

@@ -1,4 +1,4 @@
-import { TZDateMini } from '@date-fns/tz';
+import { zoneOffsetMinutes } from '../../deadlines/engine/court-zone';
 
 /** A calendar date with no time and no zone, written 'YYYY-MM-DD' (a deadline's due date, a hearing's day). */
 export type CalendarDate = string;
@@ -110,23 +110,31 @@ export function wallClockFromMinutes(minutes: number): WallClock {
   return { hours: Math.floor(minutes / 60), minutes: minutes % 60, seconds: 0, milliseconds: 0 };
 }
 
-function inZone(instant: Date, zone: string): InstanceType<typeof TZDateMini> {
-  return new TZDateMini(instant.getTime(), zone);
+/*
+ * Offsets come from the deadline engine's per-zone table (Intl underneath, asked once per UTC midnight and once per
+ * transition): planning 100,000 hearings asks for millions of local times, and Intl costs microseconds each.
+ */
+const offsetMs = (ms: number, zone: string): number => zoneOffsetMinutes(new Date(ms), zone) * MINUTE_MS;
+
+/** The wall clock of `zone` at `instant`, as the UTC fields of a shifted Date. */
+function inZone(instant: Date, zone: string): Date {
+  const ms = instant.getTime();
+  return new Date(ms + offsetMs(ms, zone));
 }
 
 /** The calendar date an instant falls on for someone living in `zone`. */
 export function localDateOf(instant: Date, zone: string): CalendarDate {
   const local = inZone(instant, zone);
-  return calendarDate(local.getFullYear(), local.getMonth() + 1, local.getDate());
+  return calendarDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
 export function wallClockOf(instant: Date, zone: string): WallClock {
   const local = inZone(instant, zone);
   return {
-    hours: local.getHours(),
-    minutes: local.getMinutes(),
-    seconds: local.getSeconds(),
-    milliseconds: local.getMilliseconds(),
+    hours: local.getUTCHours(),
+    minutes: local.getUTCMinutes(),
+    seconds: local.getUTCSeconds(),
+    milliseconds: local.getUTCMilliseconds(),
   };
 }
 
@@ -143,17 +151,17 @@ export function wallClockMsOf(instant: Date, zone: string): number {
  */
 export function instantAtWallClock(date: CalendarDate, clock: WallClock, zone: string): Date {
   const { year, month, day } = parseCalendarDate(date);
-  const local = new TZDateMini(
-    year,
-    month - 1,
-    day,
-    clock.hours,
-    clock.minutes,
-    clock.seconds,
-    clock.milliseconds,
-    zone,
-  );
-  return new Date(local.getTime());
+  const wall = Date.UTC(year, month - 1, day, clock.hours, clock.minutes, clock.seconds, clock.milliseconds);
+  // The offsets a day either side are the ones before and after any transition near this wall time.
+  const before = offsetMs(wall - DAY_MINUTES * MINUTE_MS, zone);
+  const after = offsetMs(wall + DAY_MINUTES * MINUTE_MS, zone);
+  const withBefore = wall - before;
+  const withAfter = wall - after;
+  const beforeFits = offsetMs(withBefore, zone) === before;
+  const afterFits = offsetMs(withAfter, zone) === after;
+  if (beforeFits && afterFits) return new Date(Math.min(withBefore, withAfter)); // repeated hour: the first
+  if (afterFits) return new Date(withAfter);
+  return new Date(withBefore); // fits, or a skipped time: the offset before the gap moves it later
 }
 
 /** `date` at `time` ('HH:MM') in `zone`. */

@@ -14,7 +14,11 @@ export interface DeliveryCount {
  * Compares the reminder rows of the given cases with what the SMTP server received (each message carries its
  * reminder id): lost = a row never received, duplicated = extra copies of a received one.
  */
-export async function countDeliveries(db: DataSource, sink: SmtpSink, caseIds: string[]): Promise<DeliveryCount> {
+export async function countDeliveries(
+  db: DataSource,
+  sink: SmtpSink,
+  caseIds: string[],
+): Promise<DeliveryCount> {
   const rows = (await db.query(
     `SELECT id, status FROM reminders WHERE case_id = ANY($1::uuid[]) AND status <> 'cancelled'`,
     [caseIds],

@@ -6,9 +6,12 @@ import { createFamilyCase, FamilyCase, remindersOf, scheduleHearing, startRemind
 
 /** Wall-clock 'HH:MM' of an instant in a zone. */
 const wall = (at: string | Date, zone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(at),
-  );
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(at));
 
 const sends = (rows: ReminderView[], role: string) =>
   rows
@@ -53,7 +56,7 @@ describe.each(QUEUE_BACKENDS)('reminder planning with the default policy on %s',
     expect(hearingRows.every((r) => r.subjectId === hearingId && r.subjectVersion === 'v1')).toBe(true);
   });
 
-  it('moves sends out of quiet hours on the recipient\'s own clock, earlier and never later', async () => {
+  it("moves sends out of quiet hours on the recipient's own clock, earlier and never later", async () => {
     const rows = (await remindersOf(t, coordinator, family.caseId)).filter(
       (r) => r.recipientRole === 'sponsor' && r.subjectKind === 'hearing',
     );
@@ -75,10 +78,10 @@ describe.each(QUEUE_BACKENDS)('reminder planning with the default policy on %s',
 
   it('every planned row has its queue job (job id = dedupe key)', async () => {
     const rows = await remindersOf(t, coordinator, family.caseId);
-    expect(rows.every((r) => r.enqueuedAt !== null)).toBe(true);
     const admin = await t.login('admin');
     const overview = await t.http().get('/reminders/queue').set(admin.auth).expect(200);
     expect(overview.body.backend).toBe(backend);
+    expect(overview.body.notEnqueued).toBe(0);
     expect(overview.body.jobs.delayed).toBeGreaterThanOrEqual(rows.length);
   });
 
@@ -88,7 +91,10 @@ describe.each(QUEUE_BACKENDS)('reminder planning with the default policy on %s',
       .http()
       .put('/reminders/policy')
       .set(admin.auth)
-      .send({ ...DEFAULT_REMINDER_POLICY, hearing: { ...DEFAULT_REMINDER_POLICY.hearing, child: [{ kind: 'before', days: -1 }] } })
+      .send({
+        ...DEFAULT_REMINDER_POLICY,
+        hearing: { ...DEFAULT_REMINDER_POLICY.hearing, child: [{ kind: 'before', days: -1 }] },
+      })
       .expect(400);
     expect(bad.body.code).toBe('invalid_reminder_policy');
     expect(bad.body.details[0].field).toBe('hearing.child[0].days');
@@ -105,14 +111,14 @@ describe.each(QUEUE_BACKENDS)('reminder planning with the default policy on %s',
     expect(current.body.source).toBe('saved');
     const rows = await remindersOf(t, coordinator, family.caseId);
     expect(sends(rows, 'child')).toEqual([['P2D', '2027-03-14T13:00:00.000Z']]);
-    expect(rows.filter((r) => r.recipientRole === 'child' && r.status === 'cancelled').map((r) => r.statusReason)).toEqual(
-      ['replanned', 'replanned', 'replanned', 'replanned'],
-    );
+    expect(
+      rows.filter((r) => r.recipientRole === 'child' && r.status === 'cancelled').map((r) => r.statusReason),
+    ).toEqual(['replanned', 'replanned', 'replanned', 'replanned']);
     // Put the default back for the other tests.
     await t.http().put('/reminders/policy').set(admin.auth).send(DEFAULT_REMINDER_POLICY).expect(200);
   });
 
-  it('shows reminders to the case\'s coordinators, its attorney and admins only', async () => {
+  it("shows reminders to the case's coordinators, its attorney and admins only", async () => {
     const rows = await remindersOf(t, coordinator, family.caseId);
     const one = await t.http().get(`/reminders/${rows[0].id}`).set(coordinator.auth).expect(200);
     expect(one.body).toMatchObject({ id: rows[0].id, deliveries: [] });

@@ -24,7 +24,11 @@ describe.each(QUEUE_BACKENDS)('fault: PostgreSQL restarted while the worker send
     postgres = await startEmbeddedPostgres({ dataDir: join(root, 'data'), database: 'amparo' });
     await prepareDatabase(postgres.url, { runMigrations: true });
     sink = await startSmtpSink({ delayMs: 250 });
-    t = await startReminderApp({ backend, sink, env: { DATABASE_URL: postgres.url, REMINDER_CONCURRENCY: '8' } });
+    t = await startReminderApp({
+      backend,
+      sink,
+      env: { DATABASE_URL: postgres.url, REMINDER_CONCURRENCY: '8' },
+    });
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -48,7 +52,11 @@ describe.each(QUEUE_BACKENDS)('fault: PostgreSQL restarted while the worker send
     await postgres.stop();
     const downAt = Date.now();
     await new Promise((r) => setTimeout(r, 3_000));
-    postgres = await startEmbeddedPostgres({ dataDir: join(root, 'data'), database: 'amparo', port: postgres.port });
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(root, 'data'),
+      database: 'amparo',
+      port: postgres.port,
+    });
     const downMs = Date.now() - downAt;
 
     const db = t.app.get(DataSource);

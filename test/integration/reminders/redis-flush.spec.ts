@@ -47,7 +47,17 @@ describe('fault: the Redis database is flushed while reminders are pending (Bull
     await waitUntil(() => allFinal(db, caseIds), Boolean, 90_000, 'every reminder sent');
     await sink.waitFor((m) => m.length >= pending, 10_000);
     const counts = await countDeliveries(db, sink, caseIds);
-    report('redis FLUSHALL with reminders pending', counts, `redis keys ${keysBefore} → ${keysAfter} at the flush`);
-    expect(counts).toMatchObject({ expected: pending, delivered: pending, lost: 0, duplicated: 0, notSent: {} });
+    report(
+      'redis FLUSHALL with reminders pending',
+      counts,
+      `redis keys ${keysBefore} → ${keysAfter} at the flush`,
+    );
+    expect(counts).toMatchObject({
+      expected: pending,
+      delivered: pending,
+      lost: 0,
+      duplicated: 0,
+      notSent: {},
+    });
   });
 });

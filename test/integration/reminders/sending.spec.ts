@@ -49,7 +49,11 @@ describe.each(QUEUE_BACKENDS)('sending: failures, retries and consent on %s', (b
       sponsorEmail: `busy-${tag}@family.test`,
     });
     await scheduleHearing(t, coordinator, family.caseId, inSeconds(5 * 60 + 4));
-    await sink.waitFor((m) => m.some((x) => x.to.includes(family.sponsorEmail)), 60_000, 'the busy sponsor message');
+    await sink.waitFor(
+      (m) => m.some((x) => x.to.includes(family.sponsorEmail)),
+      60_000,
+      'the busy sponsor message',
+    );
     const rows = await waitUntil(
       () => remindersOf(t, coordinator, family.caseId),
       (list) => list.every((r) => r.status !== 'scheduled'),
@@ -68,15 +72,27 @@ describe.each(QUEUE_BACKENDS)('sending: failures, retries and consent on %s', (b
     const detail = (await t.http().get(`/reminders/${sponsor.id}`).set(coordinator.auth).expect(200))
       .body as ReminderDetailView;
     expect(detail.deliveries).toHaveLength(1);
-    expect(detail.deliveries[0]).toMatchObject({ status: 'sent', attempt: 3, subjectVersion: 'v1', channel: 'email' });
+    expect(detail.deliveries[0]).toMatchObject({
+      status: 'sent',
+      attempt: 3,
+      subjectVersion: 'v1',
+      channel: 'email',
+    });
 
-    const tasks = await t.http().get('/tasks').query({ caseId: family.caseId }).set(coordinator.auth).expect(200);
+    const tasks = await t
+      .http()
+      .get('/tasks')
+      .query({ caseId: family.caseId })
+      .set(coordinator.auth)
+      .expect(200);
     const failed = (tasks.body.items as TaskView[]).filter((task) => task.kind === 'delivery_failed');
     expect(failed.map((task) => task.recipientRole)).toEqual(['child']);
 
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/amparo_reminders_retried_total\{channel="email"\} [1-9]/);
-    expect(metrics.text).toMatch(/amparo_reminders_failed_total\{channel="email",role="child",permanent="true"\} 1/);
+    expect(metrics.text).toMatch(
+      /amparo_reminders_failed_total\{channel="email",role="child",permanent="true"\} 1/,
+    );
     expect(metrics.text).toMatch(/amparo_reminders_sent_total\{channel="email",role="sponsor"\} [1-9]/);
     expect(metrics.text).toMatch(/amparo_reminder_lateness_seconds_count\{channel="email"\} [1-9]/);
   });
@@ -84,9 +100,19 @@ describe.each(QUEUE_BACKENDS)('sending: failures, retries and consent on %s', (b
   it("withdrawn consent cancels the child's reminders in the same transaction", async () => {
     const family = await createFamilyCase(t, coordinator);
     await scheduleHearing(t, coordinator, family.caseId, inSeconds(3600));
-    await t.http().patch(`/children/${family.childId}`).set(coordinator.auth).send({ reminderConsent: false }).expect(200);
+    await t
+      .http()
+      .patch(`/children/${family.childId}`)
+      .set(coordinator.auth)
+      .send({ reminderConsent: false })
+      .expect(200);
     const rows = await remindersOf(t, coordinator, family.caseId);
-    expect(rows.filter((r) => r.subjectKind === 'hearing').map((r) => [r.recipientRole, r.status]).sort()).toEqual([
+    expect(
+      rows
+        .filter((r) => r.subjectKind === 'hearing')
+        .map((r) => [r.recipientRole, r.status])
+        .sort(),
+    ).toEqual([
       ['child', 'cancelled'],
       ['sponsor', 'scheduled'],
     ]);
@@ -133,13 +159,22 @@ describe.each(QUEUE_BACKENDS)('deadline reminders and the coordinator digest on 
       .send({ title: 'Bring school records to the lawyer', dueOn: dayAfter(5), actor: 'family' })
       .expect(201);
     const familyDeadline = created.body.id as string;
-    await sink.waitFor((m) => m.some((x) => x.to.includes(family.childEmail)), 30_000, 'the deadline reminder');
+    await sink.waitFor(
+      (m) => m.some((x) => x.to.includes(family.childEmail)),
+      30_000,
+      'the deadline reminder',
+    );
     const message = sink.messages.find((m) => m.to.includes(family.childEmail))!;
     expect(message.subject).toBe(CATALOGS.spa.familyDeadline.child.subject);
     expect(message.text).toContain(CATALOGS.spa.familyDeadline.child.generalHelp);
     const rows = await remindersOf(t, coordinator, family.caseId);
     const sent = rows.find((r) => r.subjectId === familyDeadline)!;
-    expect(sent).toMatchObject({ status: 'sent', offsetKey: 'CATCHUP', catchUp: true, recipientRole: 'child' });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      offsetKey: 'CATCHUP',
+      catchUp: true,
+      recipientRole: 'child',
+    });
 
     const counsel = await t
       .http()
@@ -148,16 +183,29 @@ describe.each(QUEUE_BACKENDS)('deadline reminders and the coordinator digest on 
       .send({ title: 'File the witness list', dueOn: dayAfter(20), actor: 'counsel' })
       .expect(201);
     const counselDeadline = counsel.body.id as string;
-    const planned = (await remindersOf(t, coordinator, family.caseId)).filter((r) => r.subjectId === counselDeadline);
-    expect(planned.map((r) => [r.recipientRole, r.offsetKey, r.status])).toEqual([['attorney', 'D1T0900', 'scheduled']]);
-    await t.http().patch(`/deadlines/${counselDeadline}`).set(coordinator.auth).send({ status: 'met' }).expect(200);
-    const after = (await remindersOf(t, coordinator, family.caseId)).filter((r) => r.subjectId === counselDeadline);
+    const planned = (await remindersOf(t, coordinator, family.caseId)).filter(
+      (r) => r.subjectId === counselDeadline,
+    );
+    expect(planned.map((r) => [r.recipientRole, r.offsetKey, r.status])).toEqual([
+      ['attorney', 'D1T0900', 'scheduled'],
+    ]);
+    await t
+      .http()
+      .patch(`/deadlines/${counselDeadline}`)
+      .set(coordinator.auth)
+      .send({ status: 'met' })
+      .expect(200);
+    const after = (await remindersOf(t, coordinator, family.caseId)).filter(
+      (r) => r.subjectId === counselDeadline,
+    );
     expect(after.map((r) => [r.status, r.statusReason])).toEqual([['cancelled', 'deadline_met']]);
   });
 
   it('sends each coordinator one digest a day: no counsel + hearing soon, failed deliveries, deadlines this week', async () => {
     const digestCoordinator = await t.login('coordinator');
-    const urgent = await createFamilyCase(t, digestCoordinator, { childEmail: `bad-${Date.now()}@family.test` });
+    const urgent = await createFamilyCase(t, digestCoordinator, {
+      childEmail: `bad-${Date.now()}@family.test`,
+    });
     await scheduleHearing(t, digestCoordinator, urgent.caseId, new Date(Date.now() + 10 * 86_400_000));
     await t
       .http()
@@ -178,9 +226,15 @@ describe.each(QUEUE_BACKENDS)('deadline reminders and the coordinator digest on 
     const mail = sink.messages.filter((m) => m.to.includes(digestCoordinator.email));
     expect(mail).toHaveLength(1);
     const text = mail[0].text;
-    expect(mail[0].subject).toMatch(/^Amparo digest \d{4}-\d{2}-\d{2}: 1 without counsel, 1 delivery problems/);
-    expect(text).toMatch(/No counsel yet, hearing within 30 days\n- Ana Tzoc \(AMP-[0-9A-F]{8}\): intake, hearing/);
-    expect(text).toMatch(/Reminders that failed or were stopped \(last 24 hours\)\n- Ana Tzoc .*child by email failed/);
+    expect(mail[0].subject).toMatch(
+      /^Amparo digest \d{4}-\d{2}-\d{2}: 1 without counsel, 1 delivery problems/,
+    );
+    expect(text).toMatch(
+      /No counsel yet, hearing within 30 days\n- Ana Tzoc \(AMP-[0-9A-F]{8}\): intake, hearing/,
+    );
+    expect(text).toMatch(
+      /Reminders that failed or were stopped \(last 24 hours\)\n- Ana Tzoc .*child by email failed/,
+    );
     expect(text).toMatch(/Deadlines this week\n- Ana Tzoc .*Sign the I-589 declaration, due/);
     expect(text).toContain('Offers waiting for an answer');
   });

@@ -2,7 +2,14 @@ import { DataSource } from 'typeorm';
 import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 import { QUEUE_BACKENDS, TestApp } from '../../support/test-app';
 import { allFinal, countDeliveries, report } from './faults';
-import { createFamilyCase, inSeconds, remindersOf, scheduleHearing, startReminderApp, waitUntil } from './support';
+import {
+  createFamilyCase,
+  inSeconds,
+  remindersOf,
+  scheduleHearing,
+  startReminderApp,
+  waitUntil,
+} from './support';
 
 describe.each(QUEUE_BACKENDS)('fault: a storm of 100 reschedules of one hearing on %s', (backend) => {
   let sink: SmtpSink;
@@ -33,7 +40,10 @@ describe.each(QUEUE_BACKENDS)('fault: a storm of 100 reschedules of one hearing 
             .http()
             .patch(`/hearings/${hearingId}`)
             .set(coordinator.auth)
-            .send({ startsAt: new Date(base + (burst * 10 + i) * 100).toISOString(), reason: `storm ${burst}.${i}` }),
+            .send({
+              startsAt: new Date(base + (burst * 10 + i) * 100).toISOString(),
+              reason: `storm ${burst}.${i}`,
+            }),
         ),
       );
       statuses = statuses.concat(results.map((r) => r.status));
@@ -47,7 +57,9 @@ describe.each(QUEUE_BACKENDS)('fault: a storm of 100 reschedules of one hearing 
     const db = t.app.get(DataSource);
     await waitUntil(() => allFinal(db, [family.caseId]), Boolean, 120_000, 'the final reminders sent');
     await new Promise((r) => setTimeout(r, 1_500)); // anything stale would have arrived by now
-    const rows = (await remindersOf(t, coordinator, family.caseId)).filter((r) => r.subjectKind === 'hearing');
+    const rows = (await remindersOf(t, coordinator, family.caseId)).filter(
+      (r) => r.subjectKind === 'hearing',
+    );
     const sent = rows.filter((r) => r.status === 'sent');
     expect(sent.map((r) => r.subjectVersion)).toEqual(['v101', 'v101', 'v101']);
     expect(sent.every((r) => new Date(r.sendAt).getTime() === finalStart.getTime() - 5 * 60_000)).toBe(true);
@@ -55,7 +67,11 @@ describe.each(QUEUE_BACKENDS)('fault: a storm of 100 reschedules of one hearing 
     expect(rows.filter((r) => r.status === 'cancelled').length).toBe(300);
 
     const counts = await countDeliveries(db, sink, [family.caseId]);
-    report(`100 reschedules of one hearing (${backend})`, counts, `${sink.messages.length} messages received in all; the storm took ${stormMs} ms`);
+    report(
+      `100 reschedules of one hearing (${backend})`,
+      counts,
+      `${sink.messages.length} messages received in all; the storm took ${stormMs} ms`,
+    );
     expect(counts).toMatchObject({ expected: 3, delivered: 3, lost: 0, duplicated: 0 });
     expect(sink.messages).toHaveLength(3);
     expect(sink.messages.map((m) => m.to[0]).sort()).toEqual(

@@ -9,7 +9,10 @@ export const PUBLIC_BASE_URL = 'https://amparo.test';
 
 const NOTHING = { child: [], sponsor: [], attorney: [], coordinator: [] };
 
-/** Every role hears once, `leadMinutes` before the hearing; no quiet hours (sends land at any hour of the run). */
+/**
+ * Every role hears once, `leadMinutes` before the hearing; no quiet hours (sends land at any hour of the run). A
+ * machine slow enough to let that moment pass while the hearing is being created still gets one catch-up.
+ */
 export function shortPolicy(leadMinutes = 5): ReminderPolicy {
   const once = [{ kind: 'before' as const, minutes: leadMinutes }];
   return {
@@ -17,7 +20,7 @@ export function shortPolicy(leadMinutes = 5): ReminderPolicy {
     deadline: { family: NOTHING, counsel: NOTHING },
     quietHours: null,
     minLeadMinutes: 1,
-    catchUp: false,
+    catchUp: true,
   };
 }
 
@@ -43,6 +46,8 @@ export function startReminderApp(options: ReminderTestOptions): Promise<TestApp>
       REMINDER_SWEEP_INTERVAL: '1s',
       REMINDER_BACKOFF: '1s',
       REMINDER_DUE_SLACK: '1s',
+      // Sends at their exact time, unless a test is about the send-ahead window.
+      REMINDER_SEND_AHEAD: '0s',
       REMINDER_DIGEST: 'false',
       ...options.env,
     },
@@ -120,10 +125,14 @@ export async function createFamilyCase(
       .post('/attorneys')
       .set(coordinator.auth)
       .send(attorneyBody({ email: `atty-${tag}@counsel.test` }));
-    if (attorney.status !== 201) throw new Error(`attorney: ${attorney.status} ${JSON.stringify(attorney.body)}`);
+    if (attorney.status !== 201)
+      throw new Error(`attorney: ${attorney.status} ${JSON.stringify(attorney.body)}`);
     const body = attorney.body as { id: string; userId: string; email: string };
     // Offers are another module's concern: assign counsel directly (before any hearing is planned).
-    await db.query(`UPDATE cases SET status = 'represented', attorney_id = $2 WHERE id = $1`, [caseId, body.id]);
+    await db.query(`UPDATE cases SET status = 'represented', attorney_id = $2 WHERE id = $1`, [
+      caseId,
+      body.id,
+    ]);
     out.attorneyEmail = body.email;
     out.attorneyUserId = body.userId;
   }
@@ -147,7 +156,12 @@ export async function scheduleHearing(
   return (res.body as { id: string }).id;
 }
 
-export async function rescheduleHearing(t: TestApp, session: Session, hearingId: string, startsAt: Date): Promise<void> {
+export async function rescheduleHearing(
+  t: TestApp,
+  session: Session,
+  hearingId: string,
+  startsAt: Date,
+): Promise<void> {
   const res = await t
     .http()
     .patch(`/hearings/${hearingId}`)
@@ -172,7 +186,8 @@ export async function waitUntil<T>(
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -9,7 +9,9 @@ const entry = join(root, 'dist', 'src', 'main.js');
 
 /** Compiles the service as `npm start` does (swc), so the real entry point can be spawned. */
 export function buildService(): void {
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['src', 'migrations', '-d', 'dist', '--quiet'], { cwd: root });
+  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['src', 'migrations', '-d', 'dist', '--quiet'], {
+    cwd: root,
+  });
 }
 
 export interface WorkerProcess {

@@ -166,6 +166,44 @@ describe('planHearingReminders properties', () => {
     );
   });
 
+  it('the send window starts at most sendAheadMs before the send, never in quiet hours, and changes nothing else', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb,
+        fc.integer({ min: 0, max: 6 * 3_600_000 }),
+        ({ policy, hearing, recipients, now }, sendAheadMs) => {
+          const plain = planHearingReminders({ hearing, recipients, policy, now });
+          const plan = planHearingReminders({ hearing, recipients, policy, now, sendAheadMs });
+          const zoneOf = new Map(recipients.map((r) => [r.recipientKey, r.timeZone]));
+          // Same sends, same keys, same times: the window only adds when a send may start.
+          expect(plan.sends.map(({ startAt: _s, ...rest }) => rest)).toEqual(
+            plain.sends.map(({ startAt: _s, ...rest }) => rest),
+          );
+          for (const [i, send] of plan.sends.entries()) {
+            expect(plain.sends[i].startAt).toEqual(plain.sends[i].sendAt);
+            const ahead = send.sendAt.getTime() - send.startAt.getTime();
+            expect(ahead).toBeGreaterThanOrEqual(0);
+            expect(ahead).toBeLessThanOrEqual(sendAheadMs);
+            if (send.catchUp) expect(ahead).toBe(0);
+            if (policy.quietHours) {
+              const zone = zoneOf.get(send.recipientKey) ?? '';
+              expect(isQuiet(send.startAt, zone, policy.quietHours)).toBe(false);
+              // Only quiet hours cut the window short.
+              if (!send.catchUp && ahead < sendAheadMs) {
+                expect(isQuiet(new Date(send.startAt.getTime() - 60_000), zone, policy.quietHours)).toBe(
+                  true,
+                );
+              }
+            } else if (!send.catchUp) {
+              expect(ahead).toBe(sendAheadMs);
+            }
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('dedupe keys are unique within a plan, valid BullMQ job ids, and one send per recipient, channel and minute', () => {
     fc.assert(
       fc.property(scenarioArb, ({ policy, hearing, recipients, now }) => {

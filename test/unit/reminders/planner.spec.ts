@@ -99,12 +99,33 @@ describe('planHearingReminders', () => {
       templateLanguage: 'spa',
       callNeeded: false,
       offsetKey: 'P14D',
+      startAt: at('2026-03-03T14:00:00Z'),
       sendAt: at('2026-03-03T14:00:00Z'),
       dueAt: at('2026-03-03T14:00:00Z'),
       catchUp: false,
       dedupeKey: 'rem_h_hearing-1_v3_child~3Ac-1_email_spa_P14D_20260303T140000Z',
     });
     for (const send of plan.sends) assertBullmqJobId(send.dedupeKey);
+  });
+
+  it('with a send-ahead window, a send may start that much earlier, but not before quiet hours end', () => {
+    const policy = policyWith({ child: [atLocalTime(0, '07:00'), atLocalTime(1, '10:00')] });
+    const plan = planHearingReminders({
+      hearing: hearing(),
+      recipients: [child],
+      now,
+      policy,
+      sendAheadMs: 60_000,
+    });
+    const byKey = new Map(plan.sends.map((s) => [s.offsetKey, s]));
+    // 07:00 right after quiet hours (21:00–07:00) ending at 07:00: no earlier.
+    expect(byKey.get('D0T0700')?.startAt).toEqual(byKey.get('D0T0700')?.sendAt);
+    // 10:00 the day before: from 09:59.
+    const dayBefore = byKey.get('D1T1000');
+    expect(dayBefore && dayBefore.sendAt.getTime() - dayBefore.startAt.getTime()).toBe(60_000);
+    expect(() =>
+      planHearingReminders({ hearing: hearing(), recipients: [child], now, sendAheadMs: -1 }),
+    ).toThrow(RangeError);
   });
 
   it('is deterministic', () => {
