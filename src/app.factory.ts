@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createValidationPipe } from './common/validation';
+import { QueueDashboard } from './queue/dashboard/queue-dashboard';
 
 /** Builds the application exactly as production runs it; tests use this too. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -30,5 +31,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  if (config.role !== 'worker') app.get(QueueDashboard).mount(app);
   return app;
 }

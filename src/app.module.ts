@@ -24,6 +24,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { HearingsModule } from './hearings/hearings.module';
 import { ImportsModule } from './imports/imports.module';
+import { QueueDashboardModule } from './queue/dashboard/queue-dashboard.module';
 import { ImportsProcessor } from './imports/imports.processor';
 import { LifecycleModule } from './health/lifecycle-state';
 import { MailModule } from './mail/mail.module';
@@ -110,6 +111,7 @@ export class AppModule implements NestModule {
         MetricsModule,
         ...DOMAIN_MODULES,
         ...(runsWorker ? [WorkerModule] : []),
+        ...(config.role === 'worker' ? [] : [QueueDashboardModule]),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
