@@ -11,6 +11,7 @@ import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from '../database/advisory-lock';
+import { ExclusiveInterval } from '../database/exclusive-interval';
 import { MailService } from '../mail/mail.service';
 import { addCalendarDays, clockTimeToMinutes, localDateOf, wallClockOf } from './planning';
 import { caseReference } from './reminder-content';
@@ -39,42 +40,29 @@ const STALE_CLAIM_MINUTES = 15;
 @Injectable()
 export class CoordinatorDigest implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CoordinatorDigest.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly interval: ExclusiveInterval<number>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
-    private readonly lock: AdvisoryLock,
+    lock: AdvisoryLock,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.interval = new ExclusiveInterval(lock, 'reminders-digest', () => this.sendDue(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.reminders.digest.enabled) return;
-    const every = Math.min(60, this.config.reminders.sweepSeconds) * 1000;
-    this.timer = setInterval(() => void this.tick(), every);
-    this.timer.unref();
+    this.interval.start(Math.min(60, this.config.reminders.sweepSeconds) * 1000);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.interval.stop();
   }
 
   async tick(): Promise<number> {
-    if (this.running) return 0;
-    const run = this.lock.runExclusive('reminders-digest', () => this.sendDue());
-    this.running = run;
-    try {
-      const outcome = await run;
-      return outcome.ran ? outcome.result : 0;
-    } catch (err) {
-      this.logger.warn(`coordinator digest failed this tick: ${String(err)}`);
-      return 0;
-    } finally {
-      this.running = undefined;
-    }
+    return (await this.interval.tick()) ?? 0;
   }
 
   /** Sends today's digest to every coordinator who has not had it, once the local digest time has passed. */

@@ -11,6 +11,7 @@ import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from '../database/advisory-lock';
+import { ExclusiveInterval } from '../database/exclusive-interval';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
 import { ReminderMetrics } from './reminder-metrics';
@@ -42,43 +43,31 @@ const IN_FLIGHT_MS = 2 * 60_000;
 @Injectable()
 export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderMaintenance.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly interval: ExclusiveInterval<SweepReport>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: ReminderQueue,
-    private readonly lock: AdvisoryLock,
+    lock: AdvisoryLock,
     private readonly tasks: TasksService,
     private readonly metrics: ReminderMetrics,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.interval = new ExclusiveInterval(lock, 'reminders-maintenance', () => this.sweep(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.reminders.sweepSeconds * 1000);
-    this.timer.unref();
+    this.interval.start(this.config.reminders.sweepSeconds * 1000);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.interval.stop();
   }
 
   /** One tick (skipped if the previous one still runs here or another process holds the lock). */
-  async tick(): Promise<SweepReport | undefined> {
-    if (this.running) return undefined;
-    const run = this.lock.runExclusive('reminders-maintenance', () => this.sweep());
-    this.running = run;
-    try {
-      const outcome = await run;
-      return outcome.ran ? outcome.result : undefined;
-    } catch (err) {
-      this.logger.warn(`reminder maintenance failed this tick: ${String(err)}`);
-      return undefined;
-    } finally {
-      this.running = undefined;
-    }
+  tick(): Promise<SweepReport | undefined> {
+    return this.interval.tick();
   }
 
   async sweep(): Promise<SweepReport> {

@@ -13,20 +13,9 @@ import {
   type ReminderPolicy,
   type ReminderRecipient,
 } from '../../../src/reminders/planning';
-import { assertBullmqJobId, wallClock } from './support';
+import { assertBullmqJobId, US_ZONES, wallClock } from './support';
 
-const ZONES = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'Pacific/Honolulu',
-  'America/Puerto_Rico',
-  'Pacific/Guam',
-  'America/Indiana/Indianapolis',
-];
+const ZONES = [...US_ZONES, 'America/Indiana/Indianapolis'];
 const LANGUAGES = ['eng', 'spa', 'por', 'fra', 'hat', 'quc', 'mam', 'kjb', 'prs'];
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,19 @@
 import { Job } from 'bullmq';
 import type { ReminderRecipient } from '../../../src/reminders/planning';
 
+/** Zones of US immigration courts and the families they serve: with and without DST, and island zones. */
+export const US_ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
+  'Pacific/Guam',
+];
+
 /** Wall clock in a zone, read with Intl directly (independent of the code under test). */
 export function wallClock(instant: Date, zone: string): { date: string; time: string; minutes: number } {
   const parts = new Intl.DateTimeFormat('en-US', {

@@ -1,6 +1,7 @@
 import { TZDateMini, tzOffset } from '@date-fns/tz';
 import fc from 'fast-check';
 import { instantAtWallClock, localDateOf, wallClockOf } from '../../../src/reminders/planning/zoned-time';
+import { US_ZONES } from './support';
 
 /**
  * The planner's local-time arithmetic uses a cached offset table (fast) instead of constructing a TZDate for every
@@ -8,15 +9,8 @@ import { instantAtWallClock, localDateOf, wallClockOf } from '../../../src/remin
  * time must follow our rule (the first of a repeated hour, a skipped time moved later) in every zone.
  */
 const ZONES = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'Pacific/Honolulu',
-  'America/Puerto_Rico',
-  'Pacific/Guam',
+  ...US_ZONES,
+  // Beyond the US: a 30-minute offset with DST, a 45-minute one, and UTC+0 with DST (repeated hour east of UTC).
   'America/St_Johns',
   'Australia/Lord_Howe',
   'Asia/Kathmandu',
