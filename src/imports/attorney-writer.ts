@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/passwords';
 import { FieldCipher } from '../privacy/field-cipher';
 import { BatchContext, RowOutcome } from './import-types';
 import { PreparedAttorney } from './row-mapping';
+import { recordsetColumns, sameList } from './recordset-columns';
 
 interface ExistingAccount {
   user_id: string;
@@ -72,13 +73,7 @@ const ATTORNEY_COLUMN_TYPES: ReadonlyArray<[keyof AttorneyColumns, string]> = [
   ['capacity', 'integer'],
   ['phone_enc', 'text'],
 ];
-const RECORD = ATTORNEY_COLUMN_TYPES.map(([name, type]) => `${name} ${type}`).join(', ');
-const LIST = ATTORNEY_COLUMN_TYPES.map(([name]) => name).join(', ');
-const FROM_X = ATTORNEY_COLUMN_TYPES.map(([name]) => `x.${name}`).join(', ');
-const SET_FROM_X = ATTORNEY_COLUMN_TYPES.map(([name]) => `${name} = x.${name}`).join(', ');
-
-const sameList = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
+const ATTORNEY_SQL = recordsetColumns(ATTORNEY_COLUMN_TYPES);
 const sameLanguages = (a: readonly AttorneyLanguage[], b: readonly AttorneyLanguage[]) =>
   a.length === b.length && a.every((l, i) => l.code === b[i].code && l.proficiency === b[i].proficiency);
 
@@ -198,8 +193,8 @@ export class AttorneyImportWriter {
     }
     if (newProfiles.length) {
       const created = (await manager.query(
-        `INSERT INTO attorneys (user_id, ${LIST})
-         SELECT x.user_id, ${FROM_X} FROM json_to_recordset($1::json) AS x(user_id uuid, ${RECORD})
+        `INSERT INTO attorneys (user_id, ${ATTORNEY_SQL.list})
+         SELECT x.user_id, ${ATTORNEY_SQL.fromX} FROM json_to_recordset($1::json) AS x(user_id uuid, ${ATTORNEY_SQL.record})
          RETURNING id, user_id`,
         [JSON.stringify(newProfiles.map(({ email: _email, ...p }) => p))],
       )) as Array<{ id: string; user_id: string }>;
@@ -210,8 +205,8 @@ export class AttorneyImportWriter {
     }
     if (updates.length) {
       await manager.query(
-        `UPDATE attorneys a SET ${SET_FROM_X}, updated_at = now()
-         FROM json_to_recordset($1::json) AS x(id uuid, ${RECORD}) WHERE a.id = x.id`,
+        `UPDATE attorneys a SET ${ATTORNEY_SQL.setFromX}, updated_at = now()
+         FROM json_to_recordset($1::json) AS x(id uuid, ${ATTORNEY_SQL.record}) WHERE a.id = x.id`,
         [JSON.stringify(updates)],
       );
     }

@@ -6,35 +6,13 @@ import { Clock } from '../clock/clock';
 import { DomainEvents } from '../common/domain-events';
 import { FieldCipher } from '../privacy/field-cipher';
 import { BatchContext, RowOutcome } from './import-types';
+import { recordsetColumns, sameList } from './recordset-columns';
 import { PreparedChild, PreparedSponsor } from './row-mapping';
 
 /** What is on record for a child (and sponsor) matched by A-number, as the batch reads it under lock. */
-interface ExistingChild {
+interface ExistingChild extends Omit<ChildColumns, 'reminder_consent_at'> {
   id: string;
   a_number_index: string;
-  first_name: string;
-  last_name: string;
-  date_of_birth: string;
-  country_of_birth: string;
-  primary_language: string;
-  other_languages: string[];
-  spanish_proficiency: string;
-  release_date: string;
-  designated_unaccompanied: boolean;
-  street_enc: string | null;
-  city: string | null;
-  state: string | null;
-  zip: string | null;
-  county: string | null;
-  county_fips: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  time_zone: string | null;
-  phone_enc: string | null;
-  email_enc: string | null;
-  reminder_language: string | null;
-  reminder_channels: string[];
-  reminder_consent: boolean;
   reminder_consent_at: Date | null;
   contact_purged_at: Date | null;
   s_id: string | null;
@@ -138,13 +116,7 @@ const CHILD_COLUMN_TYPES: ReadonlyArray<[keyof ChildColumns, string]> = [
   ['reminder_consent', 'boolean'],
   ['reminder_consent_at', 'timestamptz'],
 ];
-const CHILD_RECORD = CHILD_COLUMN_TYPES.map(([name, type]) => `${name} ${type}`).join(', ');
-const CHILD_LIST = CHILD_COLUMN_TYPES.map(([name]) => name).join(', ');
-const CHILD_FROM_X = CHILD_COLUMN_TYPES.map(([name]) => `x.${name}`).join(', ');
-const CHILD_SET_FROM_X = CHILD_COLUMN_TYPES.map(([name]) => `${name} = x.${name}`).join(', ');
-
-const sameList = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
+const CHILD_SQL = recordsetColumns(CHILD_COLUMN_TYPES);
 
 /**
  * Writes a batch of valid child rows for one organization inside the caller's transaction: new children with
@@ -240,9 +212,9 @@ export class ChildImportWriter {
 
     if (inserts.length) {
       const created = (await manager.query(
-        `INSERT INTO children (organization_id, a_number_enc, a_number_index, ${CHILD_LIST})
-         SELECT $1, x.a_number_enc, x.a_number_index, ${CHILD_FROM_X}
-         FROM json_to_recordset($2::json) AS x(a_number_enc text, a_number_index text, ${CHILD_RECORD})
+        `INSERT INTO children (organization_id, a_number_enc, a_number_index, ${CHILD_SQL.list})
+         SELECT $1, x.a_number_enc, x.a_number_index, ${CHILD_SQL.fromX}
+         FROM json_to_recordset($2::json) AS x(a_number_enc text, a_number_index text, ${CHILD_SQL.record})
          RETURNING id, a_number_index`,
         [ctx.organizationId, JSON.stringify(inserts)],
       )) as Array<{ id: string; a_number_index: string }>;
@@ -253,8 +225,8 @@ export class ChildImportWriter {
     }
     if (updates.length) {
       await manager.query(
-        `UPDATE children c SET ${CHILD_SET_FROM_X}, updated_at = now()
-         FROM json_to_recordset($1::json) AS x(id uuid, ${CHILD_RECORD})
+        `UPDATE children c SET ${CHILD_SQL.setFromX}, updated_at = now()
+         FROM json_to_recordset($1::json) AS x(id uuid, ${CHILD_SQL.record})
          WHERE c.id = x.id`,
         [JSON.stringify(updates)],
       );
