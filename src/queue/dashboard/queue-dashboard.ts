@@ -1,14 +1,14 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService } from '../../auth/auth.service';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { QUEUE_CONNECTION } from '../queue.module';
-import type { QueueConnection } from '../queue-connection';
 import { QUEUE } from '../queue-names';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -34,11 +34,9 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * reconciler re-adds a missing one).
  */
 @Injectable()
-export class QueueDashboard implements OnApplicationShutdown {
-  private queues: Queue[] = [];
-
+export class QueueDashboard {
   constructor(
-    @Inject(QUEUE_CONNECTION) private readonly connection: QueueConnection,
+    private readonly modules: ModuleRef,
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -47,11 +45,12 @@ export class QueueDashboard implements OnApplicationShutdown {
   mount(app: { use(path: string, ...handlers: unknown[]): unknown }): void {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-    this.queues = Object.values(QUEUE).map(
-      (name) => new Queue(name, { connection: this.connection.connection, prefix: this.connection.prefix }),
+    // The queues the domain modules registered (their connections, closed with them).
+    const queues = Object.values(QUEUE).map((name) =>
+      this.modules.get<Queue>(getQueueToken(name), { strict: false }),
     );
     createBullBoard({
-      queues: this.queues.map((queue) => new BullMQAdapter(queue)),
+      queues: queues.map((queue) => new BullMQAdapter(queue)),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Amparo queues' } },
     });
@@ -60,10 +59,6 @@ export class QueueDashboard implements OnApplicationShutdown {
       (req: Request, res: Response, next: NextFunction) => void this.authorize(req, res, next).catch(next),
       serverAdapter.getRouter(),
     );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.queues.map((queue) => queue.close()));
   }
 
   private async authorize(req: Request, res: Response, next: NextFunction): Promise<void> {
