@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REMINDER_ENV, reminderSettings, ReminderSettings } from '../reminders/reminder-settings';
+import { bool, duration, int } from './env-values';
 
 /** Thrown when the environment holds a bad value; `main` prints its one-line message and exits. */
 export class ConfigError extends Error {
@@ -7,29 +8,6 @@ export class ConfigError extends Error {
 }
 
 export type Role = 'all' | 'api' | 'worker';
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-    .optional()
-    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
-
-const int = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a whole number from ${min} to ${max} (got "${v}")`,
-        });
-        return z.NEVER;
-      }
-      return n;
-    });
 
 const url = (protocols: string[], example: string) =>
   z
@@ -56,25 +34,6 @@ const url = (protocols: string[], example: string) =>
         return z.NEVER;
       }
       return v;
-    });
-
-/** Durations such as `15m`, `12h`, `72h`, `30d`, `45s` → seconds. */
-const duration = (fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const raw = v === undefined || v === '' ? fallback : v;
-      const m = /^(\d+)\s*(s|m|h|d)$/.exec(raw.trim());
-      if (!m) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a duration like 45s, 15m, 12h or 30d (got "${raw}")`,
-        });
-        return z.NEVER;
-      }
-      const unit = { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
-      return Number(m[1]) * unit;
     });
 
 const schema = z.object({

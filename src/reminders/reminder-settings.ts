@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bool, duration, int } from '../config/env-values';
 import { checkReminderPolicy, type ReminderPolicy } from './planning/policy';
 import type { QuietHours } from './planning/quiet-hours';
 import { isClockTime, isKnownTimeZone, type ClockTime } from './planning/zoned-time';
@@ -8,40 +9,8 @@ import { isClockTime, isKnownTimeZone, type ClockTime } from './planning/zoned-t
  * src/config/app-config.ts). Every value is validated here so a bad one stops the process with one line.
  */
 
-const seconds = (fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const raw = v === undefined || v === '' ? fallback : v;
-      const m = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw.trim());
-      if (!m) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a duration like 500ms, 45s, 15m, 12h or 3d (got "${raw}")`,
-        });
-        return z.NEVER;
-      }
-      const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-      return Number(m[1]) * unit;
-    });
-
-const whole = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a whole number from ${min} to ${max} (got "${v}")`,
-        });
-        return z.NEVER;
-      }
-      return n;
-    });
+/** Reminder intervals accept milliseconds too (tests run the safety nets every few hundred ms). */
+const seconds = (fallback: string) => duration(fallback, { milliseconds: true });
 
 export const REMINDER_ENV = {
   /** A whole policy as JSON (same shape as PUT /reminders/policy); used until an admin saves one. */
@@ -86,9 +55,9 @@ export const REMINDER_ENV = {
   REMINDER_RECONCILE_HORIZON: seconds('24h'),
   REMINDER_DUE_SLACK: seconds('5s'),
   REMINDER_SEND_AHEAD: seconds('1m'),
-  REMINDER_ATTEMPTS: whole(6, 1, 50),
+  REMINDER_ATTEMPTS: int(6, 1, 50),
   REMINDER_BACKOFF: seconds('30s'),
-  REMINDER_CONCURRENCY: whole(16, 1, 256),
+  REMINDER_CONCURRENCY: int(16, 1, 256),
   REMINDER_LOCK_DURATION: seconds('30s'),
   REMINDER_SEND_LEASE: seconds('5m'),
   REMINDER_ESCALATE_WITHIN: seconds('72h'),
@@ -118,10 +87,7 @@ export const REMINDER_ENV = {
       }
       return value;
     }),
-  REMINDER_DIGEST: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-    .optional()
-    .transform((v) => (v === undefined ? true : ['true', '1', 'yes'].includes(v))),
+  REMINDER_DIGEST: bool(true),
 };
 
 type ReminderEnv = z.infer<z.ZodObject<typeof REMINDER_ENV>>;
