@@ -7,7 +7,7 @@ import { hashPassword } from '../auth/passwords';
 import { FieldCipher } from '../privacy/field-cipher';
 import { BatchContext, RowOutcome } from './import-types';
 import { PreparedAttorney } from './row-mapping';
-import { recordsetColumns, sameList } from './recordset-columns';
+import { fieldChanges, recordsetColumns, sameList } from './import-writing';
 
 interface ExistingAccount {
   user_id: string;
@@ -294,17 +294,7 @@ export class AttorneyImportWriter {
     row: PreparedAttorney,
     e: ExistingAccount,
   ): { columns: AttorneyColumns; fields: string[] } {
-    const fields: string[] = [];
-    const pick = <T>(
-      field: string,
-      given: T | undefined,
-      stored: T,
-      same: (a: T, b: T) => boolean = (a, b) => a === b,
-    ): T => {
-      if (given === undefined || same(given, stored)) return stored;
-      fields.push(field);
-      return given;
-    };
+    const { fields, pick } = fieldChanges();
     const columns: AttorneyColumns = {
       bar_admissions: pick('barAdmissions', row.barAdmissions, e.bar_admissions ?? [], sameList),
       languages: pick('languages', row.languages, e.languages ?? [], sameLanguages),

@@ -6,7 +6,7 @@ import { Clock } from '../clock/clock';
 import { DomainEvents } from '../common/domain-events';
 import { FieldCipher } from '../privacy/field-cipher';
 import { BatchContext, RowOutcome } from './import-types';
-import { recordsetColumns, sameList } from './recordset-columns';
+import { fieldChanges, recordsetColumns, sameList } from './import-writing';
 import { PreparedChild, PreparedSponsor } from './row-mapping';
 
 /** What is on record for a child (and sponsor) matched by A-number, as the batch reads it under lock. */
@@ -366,18 +366,8 @@ export class ChildImportWriter {
     e: ExistingChild,
     now: Date,
   ): { columns: ChildColumns; fields: string[]; moved: boolean } {
-    const fields: string[] = [];
+    const { fields, pick } = fieldChanges();
     const purged = Boolean(e.contact_purged_at);
-    const pick = <T>(
-      field: string,
-      given: T | undefined,
-      stored: T,
-      same: (a: T, b: T) => boolean = (a, b) => a === b,
-    ): T => {
-      if (given === undefined || same(given, stored)) return stored;
-      fields.push(field);
-      return given;
-    };
     const columns: ChildColumns = {
       first_name: pick('firstName', row.firstName, e.first_name),
       last_name: pick('lastName', row.lastName, e.last_name),

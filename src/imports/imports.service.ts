@@ -72,21 +72,34 @@ export class ImportsService {
     source: ImportSource,
     options: { dryRun?: boolean } = {},
   ): Promise<ImportReportView> {
-    const record = await this.imports.save(
+    const record = await this.createRecord(kind, organizationId, actor, source, options, {
+      mode: 'sync',
+      status: 'running',
+      startedAt: new Date(),
+    });
+    await this.execute(record, actor, source.file, source.bytes);
+    return this.report(await this.imports.findOneByOrFail({ id: record.id }));
+  }
+
+  private createRecord(
+    kind: ImportKind,
+    organizationId: string,
+    actor: ImportActor,
+    source: ImportSource,
+    options: { dryRun?: boolean },
+    state: Pick<ImportRecord, 'mode' | 'status'> & { startedAt?: Date },
+  ): Promise<ImportRecord> {
+    return this.imports.save(
       this.imports.create({
         kind,
         organizationId,
         requestedBy: actor.userId,
         requestedByRole: actor.role,
-        mode: 'sync',
         dryRun: options.dryRun ?? false,
-        status: 'running',
         fileName: source.fileName.slice(0, 300),
-        startedAt: new Date(),
+        ...state,
       }),
     );
-    await this.execute(record, actor, source.file, source.bytes);
-    return this.report(await this.imports.findOneByOrFail({ id: record.id }));
   }
 
   /**
@@ -100,18 +113,10 @@ export class ImportsService {
     source: ImportSource,
     options: { dryRun?: boolean } = {},
   ): Promise<ImportView> {
-    const record = await this.imports.save(
-      this.imports.create({
-        kind,
-        organizationId,
-        requestedBy: actor.userId,
-        requestedByRole: actor.role,
-        mode: 'async',
-        dryRun: options.dryRun ?? false,
-        status: 'receiving',
-        fileName: source.fileName.slice(0, 300),
-      }),
-    );
+    const record = await this.createRecord(kind, organizationId, actor, source, options, {
+      mode: 'async',
+      status: 'receiving',
+    });
     let stored: { bytes: number; estimatedRows: number };
     try {
       stored = await this.storeUpload(record.id, kind, source.file);

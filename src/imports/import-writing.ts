@@ -1,3 +1,5 @@
+/* What the child and attorney import writers share: SQL for a batch written as JSON, and change tracking. */
+
 /**
  * SQL fragments for writing a batch passed as one JSON array through `json_to_recordset`, all from one list of
  * (column, SQL type): the record definition for `AS x(…)`, the column list, `x.col, …` and `col = x.col, …`.
@@ -14,3 +16,22 @@ export function recordsetColumns<K extends string>(columns: ReadonlyArray<readon
 /** Same values in the same order (a re-imported list that did not change leaves the row alone). */
 export const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Applies a re-imported row to what is on record, field by field: `pick` keeps the stored value unless the row
+ * gives a different one (a blank cell keeps what is on record), and lists each field that changed in `fields`.
+ */
+export function fieldChanges() {
+  const fields: string[] = [];
+  const pick = <T>(
+    field: string,
+    given: T | undefined,
+    stored: T,
+    same: (a: T, b: T) => boolean = (a, b) => a === b,
+  ): T => {
+    if (given === undefined || same(given, stored)) return stored;
+    fields.push(field);
+    return given;
+  };
+  return { fields, pick };
+}
