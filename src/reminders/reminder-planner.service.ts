@@ -176,24 +176,30 @@ export class ReminderPlanner implements OnModuleInit {
     return total;
   }
 
-  async planHearings(manager: EntityManager, hearingIds: readonly string[]): Promise<PlanOutcome> {
-    const ids = sortedUnique(hearingIds);
-    let total: PlanOutcome = { subjects: 0, created: 0, revived: 0, cancelled: 0 };
-    if (ids.length === 0) return total;
-    const { policy } = await this.policies.current(manager);
-    for (let i = 0; i < ids.length; i += SUBJECT_BATCH) {
-      total = sum(total, await this.planHearingBatch(manager, ids.slice(i, i + SUBJECT_BATCH), policy));
-    }
-    return total;
+  planHearings(manager: EntityManager, hearingIds: readonly string[]): Promise<PlanOutcome> {
+    return this.planInBatches(manager, hearingIds, (ids, policy) =>
+      this.planHearingBatch(manager, ids, policy),
+    );
   }
 
-  async planDeadlines(manager: EntityManager, deadlineIds: readonly string[]): Promise<PlanOutcome> {
-    const ids = sortedUnique(deadlineIds);
+  planDeadlines(manager: EntityManager, deadlineIds: readonly string[]): Promise<PlanOutcome> {
+    return this.planInBatches(manager, deadlineIds, (ids, policy) =>
+      this.planDeadlineBatch(manager, ids, policy),
+    );
+  }
+
+  /** Plans the subjects SUBJECT_BATCH at a time (in id order, so concurrent planners lock in one order). */
+  private async planInBatches(
+    manager: EntityManager,
+    subjectIds: readonly string[],
+    planBatch: (ids: string[], policy: ReminderPolicy) => Promise<PlanOutcome>,
+  ): Promise<PlanOutcome> {
+    const ids = sortedUnique(subjectIds);
     let total: PlanOutcome = { subjects: 0, created: 0, revived: 0, cancelled: 0 };
     if (ids.length === 0) return total;
     const { policy } = await this.policies.current(manager);
     for (let i = 0; i < ids.length; i += SUBJECT_BATCH) {
-      total = sum(total, await this.planDeadlineBatch(manager, ids.slice(i, i + SUBJECT_BATCH), policy));
+      total = sum(total, await planBatch(ids.slice(i, i + SUBJECT_BATCH), policy));
     }
     return total;
   }
