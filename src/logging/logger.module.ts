@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger as Pino } from 'pino';
+import type { DestinationStream, Logger as Pino } from 'pino';
 import { HttpLogger, Options, pinoHttp } from 'pino-http';
 
 /**
@@ -20,7 +20,8 @@ import { HttpLogger, Options, pinoHttp } from 'pino-http';
  * Node 22, and Amparo runs on Node 20. Same contract: `LoggerModule.forRoot({ pinoHttp })`, `app.useLogger(app.get(Logger))`.
  */
 export interface LoggerParams {
-  pinoHttp: Options;
+  /** pino-http's options, or options plus the stream to write to (tests capture logs that way). */
+  pinoHttp: Options | [Options, DestinationStream];
 }
 
 const PARAMS = Symbol('LoggerParams');
@@ -60,7 +61,11 @@ export class Logger implements LoggerService {
    * Nest passes the context (the class name) last; an object message is pino's merge object, and an Error is
    * logged under `err` so the serializers see it.
    */
-  private call(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: unknown, params: unknown[]) {
+  private call(
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
+    message: unknown,
+    params: unknown[],
+  ) {
     const fields: Record<string, unknown> = {};
     let rest = params;
     if (params.length > 0) {
@@ -96,7 +101,11 @@ export class LoggerModule implements NestModule {
       module: LoggerModule,
       providers: [
         { provide: PARAMS, useValue: params },
-        { provide: HTTP_LOGGER, useFactory: (p: LoggerParams) => pinoHttp(p.pinoHttp), inject: [PARAMS] },
+        {
+          provide: HTTP_LOGGER,
+          useFactory: ({ pinoHttp: p }: LoggerParams) => (Array.isArray(p) ? pinoHttp(...p) : pinoHttp(p)),
+          inject: [PARAMS],
+        },
         Logger,
       ],
       exports: [Logger, HTTP_LOGGER],
