@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -14,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate } from '../common/validation';
 import { DECISION_KINDS, DecisionKind } from './decision.entity';
 import { HEARING_RESULTS, HEARING_TYPES, HearingKind, HearingResult } from './hearing.entity';
 
@@ -21,7 +23,6 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const upper = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 const COURT_CODE = /^[A-Z0-9]{2,4}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Where and when: shared by scheduling, rescheduling and continuing a hearing. */
@@ -49,7 +50,7 @@ export class HearingScheduleFields {
     description: 'Date at the hearing location (with localTime)',
   })
   @IsOptional()
-  @Matches(DATE, { message: 'localDate must be a date as YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'localDate must be a date as YYYY-MM-DD' })
   localDate?: string;
 
   @ApiPropertyOptional({
@@ -69,7 +70,7 @@ export class HearingScheduleFields {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxLength(64)
   startsAt?: string;
 
   @ApiPropertyOptional({ description: 'Held by video (WebEx)' })
@@ -77,7 +78,7 @@ export class HearingScheduleFields {
   @IsBoolean()
   remote?: boolean;
 
-  @ApiPropertyOptional({ example: 'https://eoir.webex.com/meet/ij.example' })
+  @ApiPropertyOptional({ example: 'https://eoir.webex.com/meet/ij.example', nullable: true, type: String })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true },
@@ -86,14 +87,14 @@ export class HearingScheduleFields {
   @MaxLength(1000)
   remoteLink?: string | null;
 
-  @ApiPropertyOptional({ example: 'Call in at 8:45; access code 1234' })
+  @ApiPropertyOptional({ example: 'Call in at 8:45; access code 1234', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(4000)
   remoteInstructions?: string | null;
 
-  @ApiPropertyOptional({ example: 'Courtroom 14, 12th floor' })
+  @ApiPropertyOptional({ example: 'Courtroom 14, 12th floor', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -151,7 +152,7 @@ export class DecisionInputDto {
     description: 'Oral: the day rendered; written: the day mailed or served. Default: the hearing date',
   })
   @IsOptional()
-  @Matches(DATE, { message: 'decidedOn must be a date as YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'decidedOn must be a date as YYYY-MM-DD' })
   decidedOn?: string;
 
   @ApiPropertyOptional()
@@ -171,7 +172,7 @@ export class CreateDecisionDto {
     example: '2027-03-03',
     description: 'Oral: the day rendered; written: the day mailed or served',
   })
-  @Matches(DATE, { message: 'decidedOn must be a date as YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'decidedOn must be a date as YYYY-MM-DD' })
   decidedOn!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The hearing it was entered at, if any' })
@@ -214,12 +215,14 @@ export class HearingOutcomeDto {
     description: 'When continued: the new hearing (defaults: same type, courts, remote details)',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => NextHearingDto)
   nextHearing?: NextHearingDto;
 
   @ApiPropertyOptional({ type: DecisionInputDto, description: 'When decided: the decision entered' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DecisionInputDto)
   decision?: DecisionInputDto;
