@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { IsCalendarDate } from '../common/validation';
 import { DEADLINE_ACTORS, DEADLINE_STATUSES, DeadlineActor, DeadlineStatus } from './deadline.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+// Shape only: an impossible date (2027-02-30) is the service's `invalid_date`.
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date as YYYY-MM-DD';
 
 export class CreateManualDeadlineDto {
@@ -20,7 +21,7 @@ export class CreateManualDeadlineDto {
     description:
       'The date set (a calendar date at the court); a weekend or holiday rolls to the next business day',
   })
-  @IsCalendarDate({ message: `dueOn ${DATE_MESSAGE}` })
+  @Matches(DATE, { message: `dueOn ${DATE_MESSAGE}` })
   dueOn!: string;
 
   @ApiPropertyOptional({ enum: DEADLINE_ACTORS, default: 'counsel' })
@@ -64,7 +65,7 @@ export class UpdateDeadlineDto {
 
   @ApiPropertyOptional({ example: '2027-04-22', description: 'Manual deadlines only' })
   @IsOptional()
-  @IsCalendarDate({ message: `dueOn ${DATE_MESSAGE}` })
+  @Matches(DATE, { message: `dueOn ${DATE_MESSAGE}` })
   dueOn?: string;
 
   @ApiPropertyOptional({ description: 'Manual deadlines only' })
@@ -95,12 +96,12 @@ export class DeadlineQueryDto extends PageQuery {
     description: 'Due on or before this date',
   })
   @IsOptional()
-  @IsCalendarDate({ message: `due_before ${DATE_MESSAGE}` })
+  @Matches(DATE, { message: `due_before ${DATE_MESSAGE}` })
   due_before?: string;
 
   @ApiPropertyOptional({ name: 'due_after', example: '2027-01-01', description: 'Due on or after this date' })
   @IsOptional()
-  @IsCalendarDate({ message: `due_after ${DATE_MESSAGE}` })
+  @Matches(DATE, { message: `due_after ${DATE_MESSAGE}` })
   due_after?: string;
 
   @ApiPropertyOptional({
@@ -132,7 +133,7 @@ export class CaseDeadlinesQueryDto {
 
 export class CreateClosureDto {
   @ApiProperty({ example: '2027-01-26', description: 'The day the court is closed' })
-  @IsCalendarDate({ message: `date ${DATE_MESSAGE}` })
+  @Matches(DATE, { message: `date ${DATE_MESSAGE}` })
   date!: string;
 
   @ApiProperty({ example: 'Closed for snow (EOIR operational status)' })

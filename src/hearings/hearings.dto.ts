@@ -15,7 +15,6 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../common/validation';
 import { DECISION_KINDS, DecisionKind } from './decision.entity';
 import { HEARING_RESULTS, HEARING_TYPES, HearingKind, HearingResult } from './hearing.entity';
 
@@ -23,6 +22,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const upper = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 const COURT_CODE = /^[A-Z0-9]{2,4}$/;
+// Shape only: an impossible date (2027-02-30) is the service's `invalid_date`.
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Where and when: shared by scheduling, rescheduling and continuing a hearing. */
@@ -50,7 +51,7 @@ export class HearingScheduleFields {
     description: 'Date at the hearing location (with localTime)',
   })
   @IsOptional()
-  @IsCalendarDate({ message: 'localDate must be a date as YYYY-MM-DD' })
+  @Matches(DATE, { message: 'localDate must be a date as YYYY-MM-DD' })
   localDate?: string;
 
   @ApiPropertyOptional({
@@ -152,7 +153,7 @@ export class DecisionInputDto {
     description: 'Oral: the day rendered; written: the day mailed or served. Default: the hearing date',
   })
   @IsOptional()
-  @IsCalendarDate({ message: 'decidedOn must be a date as YYYY-MM-DD' })
+  @Matches(DATE, { message: 'decidedOn must be a date as YYYY-MM-DD' })
   decidedOn?: string;
 
   @ApiPropertyOptional()
@@ -172,7 +173,7 @@ export class CreateDecisionDto {
     example: '2027-03-03',
     description: 'Oral: the day rendered; written: the day mailed or served',
   })
-  @IsCalendarDate({ message: 'decidedOn must be a date as YYYY-MM-DD' })
+  @Matches(DATE, { message: 'decidedOn must be a date as YYYY-MM-DD' })
   decidedOn!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The hearing it was entered at, if any' })
