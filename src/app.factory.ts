@@ -16,7 +16,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
+  // Any JSON value parses (not only objects and arrays), so the validation pipe can refuse it naming the body.
+  app.useBodyParser('json', { limit: '1mb', strict: false });
 
   const document = SwaggerModule.createDocument(
     app,

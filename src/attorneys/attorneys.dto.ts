@@ -4,10 +4,10 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -24,6 +24,7 @@ import { AddressDto } from '../children/children.dto';
 import { PageQuery } from '../common/pagination';
 import { LANGUAGE_PROFICIENCIES, LanguageProficiency } from '../matching/scoring/matching-profiles';
 import { booleanText, lower, trim, upperEach } from '../common/dto-transforms';
+import { IsInstant } from '../common/validation';
 
 export class AttorneyLanguageDto {
   @ApiProperty({ example: 'quc', description: 'ISO 639-3' })
@@ -57,6 +58,7 @@ export class AttorneySelfUpdateDto {
     description: 'Office; the ZIP gives coordinates for travel distance',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   office?: AddressDto;
@@ -87,8 +89,7 @@ export class AttorneySelfUpdateDto {
     description: 'No new offers until then; null resumes',
   })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   pausedUntil?: Date | null;
 
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -58,10 +59,11 @@ export class CreateCaseDto {
   @Matches(/^[A-Z0-9]{2,4}$/, { message: 'courtCode must be an EOIR court code such as NYC' })
   courtCode?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) notes?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(20000) notes?: string | null;
 
   @ApiPropertyOptional({ type: CaseHandoffDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CaseHandoffDto)
   handoff?: CaseHandoffDto;
@@ -76,10 +78,11 @@ export class UpdateCaseDto {
   @Matches(/^[A-Z0-9]{2,4}$/, { message: 'courtCode must be an EOIR court code such as NYC' })
   courtCode?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) notes?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(20000) notes?: string | null;
 
   @ApiPropertyOptional({ type: CaseHandoffDto, description: 'Replaces the handoff record' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CaseHandoffDto)
   handoff?: CaseHandoffDto;

@@ -70,11 +70,20 @@ export function isCountryCode(code: string): boolean {
   return regionNames.of(code) !== undefined;
 }
 
+const DAY_MS = 86_400_000;
+
 function resolveAddress(
   address: AddressInput,
   field: string,
   errors: ErrorDetail[],
+  today: string,
 ): ResolvedAddress | undefined {
+  // A move starts the EOIR-33 clock and tops the address history: one that has not happened yet cannot.
+  // Tomorrow is allowed (it is already tomorrow somewhere east of UTC); later is refused, as future decisions are.
+  if (address.movedAt && address.movedAt.getTime() >= Date.parse(`${today}T00:00:00Z`) + 2 * DAY_MS) {
+    errors.push({ field: `${field}.movedAt`, message: 'the move cannot be in the future' });
+    return undefined;
+  }
   const zip = normalizeZip(address.zip);
   const place = zip ? lookupZip(zip) : undefined;
   if (!place) {
@@ -184,7 +193,7 @@ export function checkChildIntake(
     errors,
   );
 
-  if (input.address) checked.address = resolveAddress(input.address, 'address', errors);
+  if (input.address) checked.address = resolveAddress(input.address, 'address', errors, context.today);
   checked.phone = checkPhone(input.phone, 'phone', errors);
   checkChannels(
     input.reminderChannels,
@@ -203,7 +212,7 @@ export function checkSponsorIntake(
   const errors: ErrorDetail[] = [];
   const checked: CheckedSponsor = {};
   checkLanguages([[`${prefix}.preferredLanguage`, input.preferredLanguage]], context, errors);
-  if (input.address) checked.address = resolveAddress(input.address, `${prefix}.address`, errors);
+  if (input.address) checked.address = resolveAddress(input.address, `${prefix}.address`, errors, context.today);
   checked.phone = checkPhone(input.phone, `${prefix}.phone`, errors);
   checkChannels(
     input.reminderChannels,

@@ -4,9 +4,9 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -24,12 +24,12 @@ import {
 } from './child.entity';
 import { SPONSOR_CATEGORIES, SponsorCategory } from './sponsor.entity';
 import { lower, lowerEach, trim, upper } from '../common/dto-transforms';
+import { IsCalendarDate, IsInstant } from '../common/validation';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateMessage = (field: string) => ({ message: `${field} must be a date written YYYY-MM-DD` });
 
 export class AddressDto {
-  @ApiPropertyOptional({ example: '1200 Main St Apt 4' })
+  @ApiPropertyOptional({ example: '1200 Main St Apt 4', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -49,8 +49,7 @@ export class AddressDto {
     description: 'When the move happened (defaults to now); a move starts the 5-day EOIR-33 clock',
   })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   movedAt?: Date;
 }
 
@@ -63,11 +62,10 @@ export class SponsorDto {
     description:
       'ORR category: 1 parent/legal guardian, 2 close relative, 3 distant relative or unrelated adult',
   })
-  @Type(() => Number)
   @IsIn(SPONSOR_CATEGORIES, { message: 'relationshipCategory must be 1, 2 or 3' })
   relationshipCategory!: SponsorCategory;
 
-  @ApiPropertyOptional({ example: 'aunt' })
+  @ApiPropertyOptional({ example: 'aunt', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -76,17 +74,18 @@ export class SponsorDto {
 
   @ApiPropertyOptional({ type: AddressDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
 
-  @ApiPropertyOptional({ example: '(703) 555-0100' })
+  @ApiPropertyOptional({ example: '(703) 555-0100', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   phone?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an e-mail address' })
@@ -119,7 +118,7 @@ export class CreateChildDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 100) lastName!: string;
 
   @ApiProperty({ example: '2010-04-17' })
-  @Matches(DATE, dateMessage('dateOfBirth'))
+  @IsCalendarDate(dateMessage('dateOfBirth'))
   dateOfBirth!: string;
 
   @ApiProperty({ example: 'GT', description: 'ISO 3166-1 alpha-2' })
@@ -154,7 +153,7 @@ export class CreateChildDto {
   spanishProficiency?: SpanishProficiency;
 
   @ApiProperty({ example: '2026-09-01', description: 'Release from ORR custody to the sponsor' })
-  @Matches(DATE, dateMessage('releaseDate'))
+  @IsCalendarDate(dateMessage('releaseDate'))
   releaseDate!: string;
 
   @ApiPropertyOptional({
@@ -167,13 +166,18 @@ export class CreateChildDto {
 
   @ApiPropertyOptional({ type: AddressDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an e-mail address' })
@@ -202,6 +206,7 @@ export class CreateChildDto {
 
   @ApiPropertyOptional({ type: SponsorDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SponsorDto)
   sponsor?: SponsorDto;

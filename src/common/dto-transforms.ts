@@ -15,3 +15,9 @@ export const upperEach = ({ value }: Input) =>
 /** Query strings carry booleans as text. */
 export const booleanText = ({ value }: Input) =>
   value === 'true' ? true : value === 'false' ? false : value;
+/**
+ * Query strings carry numbers as text: whole decimal numbers only ('12', not '1e1', '0x0C', '' or ' '). JSON
+ * bodies never get this: a number there is sent as a number.
+ */
+export const integerText = ({ value }: Input) =>
+  typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;

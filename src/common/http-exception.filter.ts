@@ -27,6 +27,12 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
+/** `first_name` -> `firstName`, `phone_enc` -> `phone`: a column as the API names its field. */
+function fieldOfColumn(column: string | undefined): string | undefined {
+  if (!column) return undefined;
+  return column.replace(/_(enc|hash|id_hash)$/, '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** Every error leaves as `{ statusCode, code, message, details?, requestId }`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -70,7 +76,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       // The database constraint is the last line of defence; translate what it caught into a 4xx.
-      const pg = exception.driverError as { code?: string; constraint?: string; detail?: string };
+      const pg = exception.driverError as { code?: string; constraint?: string; detail?: string; column?: string };
+      if (pg.code === '23502') {
+        // A required value arrived empty: name the field (the column in the API's words), never the value.
+        const field = fieldOfColumn(pg.column);
+        return {
+          statusCode: 400,
+          code: 'constraint_violated',
+          message: field ? `${field}: a value is required.` : 'The request breaks a data rule.',
+          details: field ? [{ field, message: 'is required' }] : undefined,
+        };
+      }
       if (pg.code === '23505') {
         return {
           statusCode: 409,
@@ -81,7 +97,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
       }
       if (
         pg.code === '23514' ||
-        pg.code === '23502' ||
         pg.code === '22P02' ||
         pg.code === '22007' ||
         pg.code === '22008'

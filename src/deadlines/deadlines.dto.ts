@@ -5,6 +5,7 @@ import { PageQuery } from '../common/pagination';
 import { DEADLINE_ACTORS, DEADLINE_STATUSES, DeadlineActor, DeadlineStatus } from './deadline.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+// Shape only: an impossible date (2027-02-30) is the service's `invalid_date`.
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date as YYYY-MM-DD';
 

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -21,6 +22,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const upper = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 const COURT_CODE = /^[A-Z0-9]{2,4}$/;
+// Shape only: an impossible date (2027-02-30) is the service's `invalid_date`.
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -69,7 +71,7 @@ export class HearingScheduleFields {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxLength(64)
   startsAt?: string;
 
   @ApiPropertyOptional({ description: 'Held by video (WebEx)' })
@@ -77,7 +79,7 @@ export class HearingScheduleFields {
   @IsBoolean()
   remote?: boolean;
 
-  @ApiPropertyOptional({ example: 'https://eoir.webex.com/meet/ij.example' })
+  @ApiPropertyOptional({ example: 'https://eoir.webex.com/meet/ij.example', nullable: true, type: String })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true },
@@ -86,14 +88,14 @@ export class HearingScheduleFields {
   @MaxLength(1000)
   remoteLink?: string | null;
 
-  @ApiPropertyOptional({ example: 'Call in at 8:45; access code 1234' })
+  @ApiPropertyOptional({ example: 'Call in at 8:45; access code 1234', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(4000)
   remoteInstructions?: string | null;
 
-  @ApiPropertyOptional({ example: 'Courtroom 14, 12th floor' })
+  @ApiPropertyOptional({ example: 'Courtroom 14, 12th floor', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -214,12 +216,14 @@ export class HearingOutcomeDto {
     description: 'When continued: the new hearing (defaults: same type, courts, remote details)',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => NextHearingDto)
   nextHearing?: NextHearingDto;
 
   @ApiPropertyOptional({ type: DecisionInputDto, description: 'When decided: the decision entered' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DecisionInputDto)
   decision?: DecisionInputDto;

@@ -131,18 +131,8 @@ export function describeInstant(instant: Date, timeZone: string): LocalTimeView 
   };
 }
 
-/** An instant with its offset, as ISO 8601 requires it for input: '2027-03-03T09:00:00-05:00', '...Z'. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Parses an ISO instant that carries its offset; null when malformed, impossible, or without an offset. */
-export function parseIsoInstant(value: string): Date | null {
-  if (!ISO_INSTANT.test(value)) return null;
-  if (!isCalendarDate(value.slice(0, 10))) return null;
-  const [hours, minutes] = [Number(value.slice(11, 13)), Number(value.slice(14, 16))];
-  if (hours > 23 || minutes > 59) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms);
-}
+/** Instants with their offset: one parser for every request field (src/common/instant.ts). */
+export { parseIsoInstant } from '../common/instant';
 
 /** Noon at the court on a calendar date: an instant that is that date in the zone whatever DST does. */
 export function noonAt(date: string, timeZone: string): Date {

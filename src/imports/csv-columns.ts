@@ -45,7 +45,7 @@ export const CHILD_COLUMNS: readonly ColumnSpec[] = [
   col('reminder_consent', 'reminderConsent', 'boolean', false, 'yes'),
   col('sponsor_first_name', 'sponsor.firstName', 'text', false, 'Rosa'),
   col('sponsor_last_name', 'sponsor.lastName', 'text', false, 'Tzoc'),
-  col('sponsor_relationship_category', 'sponsor.relationshipCategory', 'text', false, '2'),
+  col('sponsor_relationship_category', 'sponsor.relationshipCategory', 'integer', false, '2'),
   col('sponsor_relationship', 'sponsor.relationship', 'text', false, 'aunt'),
   col('sponsor_street', 'sponsor.address.street', 'text', false, '41-12 Junction Blvd Apt 3'),
   col('sponsor_zip', 'sponsor.address.zip', 'zip', false, '11368'),

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   Equals,
   IsBoolean,
@@ -12,6 +12,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { integerText } from '../../common/dto-transforms';
 import { PageQuery } from '../../common/pagination';
 
 export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'withdrawn'] as const;
@@ -73,7 +74,7 @@ export class OfferQueryDto extends PageQuery {
 export class CandidatesQueryDto {
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(integerText)
   @IsInt()
   @Min(1)
   @Max(100)

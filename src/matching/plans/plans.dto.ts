@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PlanObjective } from '../planning';
 import { ExplanationView } from '../offers/offer-views';
@@ -28,7 +27,6 @@ export class CreatePlanDto {
     description: 'Candidates per case (default MATCHING_PLAN_CANDIDATES)',
   })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(50)
@@ -40,7 +38,6 @@ export class CreatePlanDto {
     description: 'Urgent = next event within this many days',
   })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(3650)

@@ -119,7 +119,7 @@ describe('row → DTO mapping', () => {
       phone: '(718) 555-0142',
       reminderChannels: ['sms'],
       reminderConsent: true,
-      sponsor: { firstName: 'Rosa', lastName: 'Tzoc', relationshipCategory: '2', address: { zip: '07102' } },
+      sponsor: { firstName: 'Rosa', lastName: 'Tzoc', relationshipCategory: 2, address: { zip: '07102' } },
     });
     const attorneys = resolveHeader(
       'attorneys',
