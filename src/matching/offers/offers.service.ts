@@ -23,6 +23,7 @@ import { AttorneyMailKind, OfferEffect, OfferJobs } from './offer-jobs';
 import { attorneyMail, coordinatorMail } from './offer-mail';
 import { ExplanationView, OfferCaseSummaryView, OfferView } from './offer-views';
 import { CreateOfferDto, OfferQueryDto, OfferSource, OfferStatus } from './offers.dto';
+import { describeError } from '../../common/error-log';
 
 interface OfferRow {
   id: string;
@@ -428,7 +429,7 @@ export class OffersService {
     } catch (err) {
       // No candidate left, the case changed meanwhile, or another offer is pending: the coordinator decides.
       if (err instanceof AppError) this.logger.log(`case ${caseId}: no rotation (${err.code})`);
-      else this.logger.warn(`case ${caseId}: rotation failed: ${String(err)}`);
+      else this.logger.warn(`case ${caseId}: rotation failed: ${describeError(err)}`);
     }
   }
 
