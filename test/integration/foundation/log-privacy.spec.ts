@@ -229,17 +229,17 @@ describe.each(QUEUE_BACKENDS)(
       });
 
       const all = logged.slice(firstLine).join('');
+      expect(logged.length - firstLine).toBeGreaterThan(100);
+      const found = Object.entries(secrets)
+        .filter(([, value]) => all.includes(value))
+        .map(([name]) => name);
+      expect(found).toEqual([]);
       // The capture worked: request lines, SQL errors and the failed job are in it, masked.
       expect(all).toContain('/unsubscribe/[token]');
       expect(all).toContain('/calendar/[token].ics');
       expect(all).toContain('forced failure');
       expect(all).toContain('test_unique_dup_first');
       expect(all).toContain('forced job failure');
-      expect(logged.length - firstLine).toBeGreaterThan(100);
-      const found = Object.entries(secrets)
-        .filter(([, value]) => all.includes(value))
-        .map(([name]) => name);
-      expect(found).toEqual([]);
       // Dates of birth only ever appear in the data, never in the logs (checked apart: 2011-08-23 style).
       expect(all).not.toContain(child.dateOfBirth);
     });
