@@ -5,7 +5,7 @@ import { withDatabase } from './with-database';
 /** `npm run migration:run`: applies pending migrations and refreshes reference data, then exits. */
 async function main(): Promise<void> {
   const config = scriptConfig();
-  const { applied } = await withDatabase(config, (url) => prepareDatabase(url, { runMigrations: true }));
+  const { applied } = await withDatabase(config, (url) => prepareDatabase(url, { runMigrations: true, crypto: config.crypto }));
   process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema already up to date\n');
 }
 

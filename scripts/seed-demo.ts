@@ -313,7 +313,7 @@ async function main(): Promise<void> {
         ? 'using the embedded database of the running service'
         : `database: ${config.database.url ? 'DATABASE_URL' : 'embedded (started for this run)'}`,
     );
-    await prepareDatabase(url, { runMigrations: config.database.migrationsRun });
+    await prepareDatabase(url, { runMigrations: config.database.migrationsRun, crypto: config.crypto });
     const app = await NestFactory.createApplicationContext(
       AppModule.forRole({
         ...config,

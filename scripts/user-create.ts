@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const password = flags.password ?? randomBytes(12).toString('base64url');
   const config = scriptConfig();
   await withDatabase(config, async (url) => {
-    await prepareDatabase(url, { runMigrations: config.database.migrationsRun });
+    await prepareDatabase(url, { runMigrations: config.database.migrationsRun, crypto: config.crypto });
     const db = new DataSource({ type: 'postgres', url });
     await db.initialize();
     try {

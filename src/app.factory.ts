@@ -3,14 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from './logging/logger.module';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createValidationPipe } from './common/validation';
 import { QueueDashboard } from './queue/dashboard/queue-dashboard';
 
 /** Builds the application exactly as production runs it; tests use this too. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config, options), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

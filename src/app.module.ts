@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from './logging/logger.module';
+import type { DestinationStream } from 'pino';
 import { AttorneysModule } from './attorneys/attorneys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -15,7 +16,7 @@ import { DomainEventsModule } from './common/domain-events';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { requestId } from './common/request-id';
+import { loggerParams } from './common/logging';
 import { RequestContextMiddleware } from './common/request-context.middleware';
 import { CourtsModule } from './courts/courts.module';
 import { DatabaseModule } from './database/database.module';
@@ -38,6 +39,11 @@ import { RemindersModule, RemindersWorkerModule } from './reminders/reminders.mo
 import { SystemProcessor } from './queue/system.processor';
 import { WorkerStartupCheck } from './queue/worker-startup-check';
 import { TasksModule } from './tasks/tasks.module';
+
+export interface AppOptions {
+  /** Where logs go instead of stdout (tests that read everything logged). */
+  logDestination?: DestinationStream;
+}
 
 /** Job processors and scheduled tasks: present only in processes that run the `worker` role. */
 @Module({
@@ -75,32 +81,13 @@ const DOMAIN_MODULES: Type[] = [
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRole(config: AppConfig): DynamicModule {
+  static forRole(config: AppConfig, options: AppOptions = {}): DynamicModule {
     const runsWorker = config.role === 'all' || config.role === 'worker';
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: requestId,
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-              remove: true,
-            },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
-            serializers: {
-              // Never log query strings: they can carry an A-number lookup or a stop token.
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                // A calendar feed's path is its secret token.
-                path: req.url.split('?')[0].replace(/^\/calendar\/[^/]+\.ics$/, '/calendar/[token].ics'),
-              }),
-            },
-          },
-        }),
+        LoggerModule.forRoot(loggerParams(config, options.logDestination)),
         ClockModule,
         LifecycleModule,
         DomainEventsModule,

@@ -33,6 +33,7 @@ export async function startService(config: AppConfig, log: (line: string) => voi
   try {
     const { applied } = await prepareDatabase(resolved.database.url ?? '', {
       runMigrations: config.database.migrationsRun,
+      crypto: config.crypto,
     });
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
     app = await createApp(resolved);

@@ -12,6 +12,7 @@ import { describeInstant } from '../hearings/local-time';
 import { CalendarFeed } from './calendar-feed.entity';
 import { CalendarFeedView, CreatedCalendarFeedView } from './calendar.views';
 import { buildCalendar, IcsEvent } from './ical';
+import { spreadsheetSafe } from '../common/spreadsheet-safe';
 
 /** Hearings this far back stay in a feed (so a calendar keeps recent history); older ones drop out. */
 const PAST_DAYS = 180;
@@ -87,7 +88,8 @@ export function hashFeedToken(token: string): string {
 /** 'Ana T.': enough for counsel to recognise their matter, nothing that identifies the child to anyone else. */
 export function shortName(first: string, last: string): string {
   const initial = last.trim().charAt(0).toUpperCase();
-  return initial ? `${first.trim()} ${initial}.` : first.trim();
+  // A name typed as a formula (=HYPERLINK…) stays neutral wherever the event text lands.
+  return spreadsheetSafe(initial ? `${first.trim()} ${initial}.` : first.trim());
 }
 
 /**

@@ -1,4 +1,5 @@
 import { TZDate, tzOffset, tzScan } from '@date-fns/tz';
+import { spreadsheetSafeLines } from '../common/spreadsheet-safe';
 import { describeInstant, formatUtcOffset, resolveLocalTime } from '../hearings/local-time';
 
 /**
@@ -72,6 +73,14 @@ export function foldLine(line: string): string {
   }
   parts.push(current);
   return parts.join('\r\n ');
+}
+
+/**
+ * A TEXT property's value: names and notes come from people and imports as typed, and calendar apps export
+ * events to spreadsheets, so every line is neutralized against formulas (src/common/spreadsheet-safe.ts).
+ */
+function textValue(value: string): string {
+  return escapeText(spreadsheetSafeLines(value));
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -175,11 +184,11 @@ function eventLines(event: IcsEvent, now: Date): string[] {
     else lines.push(`DTSTART;TZID=${start.timeZone}:${formatLocal(start.instant, start.timeZone)}`);
     lines.push(`DURATION:PT${start.durationMinutes}M`);
   }
-  lines.push(`STATUS:${event.status}`, `SUMMARY:${escapeText(event.summary)}`);
-  if (event.location) lines.push(`LOCATION:${escapeText(event.location)}`);
-  if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`);
+  lines.push(`STATUS:${event.status}`, `SUMMARY:${textValue(event.summary)}`);
+  if (event.location) lines.push(`LOCATION:${textValue(event.location)}`);
+  if (event.description) lines.push(`DESCRIPTION:${textValue(event.description)}`);
   if (event.url) lines.push(`URL:${event.url}`);
-  if (event.categories?.length) lines.push(`CATEGORIES:${event.categories.map(escapeText).join(',')}`);
+  if (event.categories?.length) lines.push(`CATEGORIES:${event.categories.map(textValue).join(',')}`);
   if (event.lastModified) lines.push(`LAST-MODIFIED:${formatUtc(event.lastModified)}`);
   lines.push('END:VEVENT');
   return lines;
@@ -193,9 +202,9 @@ export function buildCalendar(calendar: IcsCalendar): string {
     `PRODID:${PRODUCT_ID}`,
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    `X-WR-CALNAME:${escapeText(calendar.name)}`,
+    `X-WR-CALNAME:${textValue(calendar.name)}`,
   ];
-  if (calendar.description) lines.push(`X-WR-CALDESC:${escapeText(calendar.description)}`);
+  if (calendar.description) lines.push(`X-WR-CALDESC:${textValue(calendar.description)}`);
   const refresh = calendar.refreshMinutes ?? 60;
   lines.push(`REFRESH-INTERVAL;VALUE=DURATION:PT${refresh}M`, `X-PUBLISHED-TTL:PT${refresh}M`);
 

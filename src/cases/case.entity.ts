@@ -41,8 +41,9 @@ export class LegalCase {
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
-  handoff!: CaseHandoff;
+  /** The handoff notes, encrypted (src/cases/handoff.ts); NULL when there are none. */
+  @Column({ name: 'handoff_enc', type: 'text', nullable: true })
+  handoffEnc!: string | null;
 
   @Column({ name: 'status_changed_at', type: 'timestamptz', default: () => 'now()' })
   statusChangedAt!: Date;

@@ -11,7 +11,9 @@ import { ChildrenService } from '../children/children.service';
 import { CourtsService } from '../courts/courts.service';
 import { listCasesByUrgency } from '../matching/urgency/urgent-queue';
 import { canTransition, CaseStatus, isManualTransition } from './case-status';
-import { LegalCase } from './case.entity';
+import { CaseHandoff, LegalCase } from './case.entity';
+import { FieldCipher } from '../privacy/field-cipher';
+import { openHandoff, sealHandoff } from './handoff';
 import { CaseQueryDto, CreateCaseDto, TransitionCaseDto, UpdateCaseDto } from './cases.dto';
 import { CaseView } from './cases.views';
 
@@ -30,6 +32,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly cipher: FieldCipher,
   ) {}
 
   async create(user: AuthenticatedUser, input: CreateCaseDto): Promise<CaseView> {
@@ -43,7 +46,7 @@ export class CasesService {
           caseType: input.caseType,
           courtCode: input.courtCode ?? null,
           notes: input.notes ?? null,
-          handoff: { ...input.handoff },
+          handoffEnc: sealHandoff(this.cipher, input.handoff),
           status: 'intake',
         }),
       );
@@ -60,7 +63,7 @@ export class CasesService {
       await this.events.emit(manager, 'case.changed', { caseId: row.id, fields: ['opened'] });
       return row;
     });
-    return toView(saved);
+    return this.toView(saved);
   }
 
   async list(user: AuthenticatedUser, query: CaseQueryDto): Promise<Page<CaseView>> {
@@ -74,18 +77,18 @@ export class CasesService {
     if (query.organizationId) qb.andWhere('k.organizationId = :org', { org: query.organizationId });
     // The urgent queue: soonest hearing, deadline or SIJS age-out first, each item with its urgency (src/matching).
     if (query.sort === 'urgency')
-      return listCasesByUrgency(this.dataSource, qb, query, this.clock.now(), toView);
+      return listCasesByUrgency(this.dataSource, qb, query, this.clock.now(), (k) => this.toView(k));
     const sort = query.sort ?? '-createdAt';
     qb.orderBy(SORT_COLUMNS[sort.replace(/^-/, '')], sort.startsWith('-') ? 'DESC' : 'ASC').addOrderBy(
       'k.id',
       'ASC',
     );
     const [rows, total] = await qb.take(query.limit).skip(query.offset).getManyAndCount();
-    return { items: rows.map(toView), total, limit: query.limit, offset: query.offset };
+    return { items: rows.map((k) => this.toView(k)), total, limit: query.limit, offset: query.offset };
   }
 
   async get(user: AuthenticatedUser, id: string): Promise<CaseView> {
-    return toView(await this.findVisible(user, id));
+    return this.toView(await this.findVisible(user, id));
   }
 
   async update(user: AuthenticatedUser, id: string, input: UpdateCaseDto): Promise<CaseView> {
@@ -98,7 +101,7 @@ export class CasesService {
       if (input.caseType !== undefined) changes.caseType = input.caseType;
       if (input.courtCode !== undefined) changes.courtCode = input.courtCode;
       if (input.notes !== undefined) changes.notes = input.notes;
-      if (input.handoff !== undefined) changes.handoff = { ...input.handoff };
+      if (input.handoff !== undefined) changes.handoffEnc = sealHandoff(this.cipher, input.handoff);
       if (Object.keys(changes).length) await manager.update(LegalCase, { id }, changes);
       await this.audit.record(
         { action: 'case.update', entityType: 'case', entityId: id, details: { fields: Object.keys(input) } },
@@ -106,7 +109,7 @@ export class CasesService {
       );
       await this.events.emit(manager, 'case.changed', { caseId: id, fields: Object.keys(input) });
     });
-    return toView(await this.cases.findOneByOrFail({ id }));
+    return this.toView(await this.cases.findOneByOrFail({ id }));
   }
 
   /** A coordinator's manual status change; offers drive `offered` and `represented`. */
@@ -131,7 +134,7 @@ export class CasesService {
         throw badRequest('reason_required', 'Say why the case is closed (reason).');
       await this.applyTransition(manager, current, input.status, input.reason ?? null);
     });
-    return toView(await this.cases.findOneByOrFail({ id }));
+    return this.toView(await this.cases.findOneByOrFail({ id }));
   }
 
   /** Moves a locked case to a new status, keeping the status columns consistent. For use inside a transaction. */
@@ -181,6 +184,11 @@ export class CasesService {
     }
   }
 
+  /** The case as the API shows it, handoff notes decrypted. */
+  toView(k: LegalCase): CaseView {
+    return caseView(k, openHandoff(this.cipher, k.handoffEnc));
+  }
+
   private async assertCourt(code: string): Promise<void> {
     if (!(await this.courts.findCourt(code)))
       throw badRequest(
@@ -190,7 +198,7 @@ export class CasesService {
   }
 }
 
-export function toView(k: LegalCase): CaseView {
+function caseView(k: LegalCase, handoff: CaseHandoff): CaseView {
   return {
     id: k.id,
     childId: k.childId,
@@ -200,7 +208,7 @@ export function toView(k: LegalCase): CaseView {
     status: k.status,
     attorneyId: k.attorneyId,
     notes: k.notes,
-    handoff: k.handoff,
+    handoff,
     statusChangedAt: k.statusChangedAt,
     closedAt: k.closedAt,
     closeReason: k.closeReason,

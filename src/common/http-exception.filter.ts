@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ErrorDetail } from './app-error';
 import { RequestContext } from './request-context';
+import { maskSecretPath } from './secret-url';
 
 export interface ErrorBody {
   statusCode: number;
@@ -45,7 +46,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     body.requestId = RequestContext.current()?.requestId ?? (request.id as string | undefined);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, path: request.url }, 'request failed');
+      this.logger.error({ err: exception, path: maskSecretPath(request.url) }, 'request failed');
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from './advisory-lock';
+import { QueryLogger } from './query-logger';
 
 /**
  * TypeORM over `pg`. The schema is never synchronized: `prepareDatabase` (run by `main` and by the test setup)
@@ -23,8 +24,9 @@ import { AdvisoryLock } from './advisory-lock';
           synchronize: false,
           migrationsRun: false,
           extra: { max: config.database.poolSize, application_name: `amparo-${config.role}` },
-          // Failed queries surface as exceptions (logged by the error filter when they become a 500).
-          logging: false,
+          // Failed queries surface as exceptions (logged by the error filter when they become a 500); the
+          // logger names a statement by a fingerprint, never with its parameters.
+          logger: new QueryLogger(config.logLevel),
         };
       },
     }),

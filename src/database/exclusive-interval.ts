@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AdvisoryLock } from './advisory-lock';
+import { describeError } from '../common/error-log';
 
 /**
  * A task run every few seconds in worker processes, at most once at a time: never overlapping itself in this
@@ -36,7 +37,7 @@ export class ExclusiveInterval<R> {
       .then(
         (outcome) => (outcome.ran ? outcome.result : undefined),
         (err: unknown) => {
-          this.logger.warn(`${this.name} failed this tick: ${String(err)}`);
+          this.logger.warn(`${this.name} failed this tick: ${describeError(err)}`);
           return undefined;
         },
       )

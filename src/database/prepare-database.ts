@@ -1,15 +1,21 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { EncryptHandoff1765000002000 } from '../../migrations/1765000002000-encrypt-handoff';
+import { AppConfig } from '../config/app-config';
 import { readCourts, readLanguages } from '../courts/reference-data';
+import { FieldCipher } from '../privacy/field-cipher';
 
 /** Any constant works; it only has to be the same in every process that migrates this database. */
 const MIGRATION_LOCK_KEY = 0x616d7061; // "ampa"
 
-export function migrationDataSource(url: string): DataSource {
+/** `cipher`: the application's keys, for migrations that encrypt existing data. */
+export function migrationDataSource(url: string, cipher?: FieldCipher): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: MIGRATIONS,
+    migrations: MIGRATIONS.map((m) =>
+      m === EncryptHandoff1765000002000 ? EncryptHandoff1765000002000.withCipher(cipher) : m,
+    ),
     migrationsTransactionMode: 'each',
     logging: false,
   });
@@ -21,9 +27,13 @@ export function migrationDataSource(url: string): DataSource {
  */
 export async function prepareDatabase(
   url: string,
-  options: { runMigrations: boolean },
+  options: { runMigrations: boolean; crypto?: AppConfig['crypto'] },
 ): Promise<{ applied: string[] }> {
-  const dataSource = migrationDataSource(url);
+  const keys = options.crypto;
+  const dataSource = migrationDataSource(
+    url,
+    keys?.encryptionKeys && keys.blindIndexKey ? FieldCipher.fromSettings(keys) : undefined,
+  );
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   await runner.connect();

@@ -3,6 +3,7 @@ import { Job } from 'bullmq';
 import { QUEUE } from '../queue/queue-names';
 import { ImportFileError } from './csv-columns';
 import { ImportJob, ImportsService } from './imports.service';
+import { scrubForQueue } from '../common/error-log';
 
 /** Runs queued imports (POST /imports/...?async=true) in the worker role. Big imports: two at a time per process. */
 @Processor(QUEUE.imports, { concurrency: 2 })
@@ -18,7 +19,7 @@ export class ImportsProcessor extends WorkerHost {
     } catch (err) {
       // A refused file is an answer, recorded on the import: nothing to retry.
       if (err instanceof ImportFileError) return;
-      throw err;
+      throw scrubForQueue(err);
     }
   }
 }

@@ -19,6 +19,7 @@ import { ImportActor, ImportCounts } from './import-types';
 import { ImportListQueryDto } from './imports.dto';
 import { ImportReportView, ImportView } from './imports.views';
 import { RowError } from './row-mapping';
+import { describeError } from '../common/error-log';
 
 /** Text per stored chunk of a queued upload (each chunk is encrypted on its own). */
 const CHUNK_CHARS = 1024 * 1024;
@@ -266,7 +267,7 @@ export class ImportsService {
       });
     } catch (err) {
       if (retryable && !(err instanceof ImportFileError)) {
-        this.logger.warn(`import ${record.id} failed and will be retried: ${(err as Error).message}`);
+        this.logger.warn(`import ${record.id} failed and will be retried: ${describeError(err)}`);
         await this.imports.update({ id: record.id }, { status: 'queued' });
         throw err;
       }

@@ -8,6 +8,7 @@ import {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+import { describeError } from '../common/error-log';
 
 /**
  * Receives a manager on the committed transaction's own connection (now in autocommit): work after commit must
@@ -63,7 +64,7 @@ export class AfterCommit implements EntitySubscriberInterface, OnModuleInit {
     try {
       await task(manager);
     } catch (err) {
-      this.logger.warn(`after-commit task failed (the outbox sweep will retry): ${String(err)}`);
+      this.logger.warn(`after-commit task failed (the outbox sweep will retry): ${describeError(err)}`);
     }
   }
 }

@@ -16,6 +16,7 @@ import { MailService } from '../mail/mail.service';
 import { addCalendarDays, clockTimeToMinutes, localDateOf, wallClockOf } from './planning';
 import { caseReference } from './reminder-content';
 import { escapeHtml } from './templates';
+import { describeError } from '../common/error-log';
 
 export interface DigestSection {
   title: string;
@@ -111,7 +112,7 @@ export class CoordinatorDigest implements OnApplicationBootstrap, BeforeApplicat
           `UPDATE coordinator_digests SET status = 'failed', error = $3 WHERE coordinator_id = $1 AND local_date = $2`,
           [coordinator.id, today, String(err).slice(0, 2000)],
         );
-        this.logger.warn(`digest to coordinator ${coordinator.id} failed: ${String(err)}`);
+        this.logger.warn(`digest to coordinator ${coordinator.id} failed: ${describeError(err)}`);
       }
     }
     return sent;

@@ -15,6 +15,7 @@ import { ExclusiveInterval } from '../database/exclusive-interval';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
 import { ReminderMetrics } from './reminder-metrics';
+import { describeError } from '../common/error-log';
 
 export interface SweepReport {
   /** Committed rows whose jobs were never added (the process died between commit and queue). */
@@ -87,7 +88,7 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
     try {
       return await work();
     } catch (err) {
-      this.logger.warn(`reminder ${name} failed this tick: ${String(err)}`);
+      this.logger.warn(`reminder ${name} failed this tick: ${describeError(err)}`);
       return 0;
     }
   }

@@ -7,6 +7,7 @@ import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { QUEUE } from '../queue/queue-names';
+import { describeError } from '../common/error-log';
 
 /** What a reminder job carries: the row id, nothing else. The row is the truth. */
 export interface ReminderJobData {
@@ -57,7 +58,7 @@ export class ReminderQueue {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    queue.on('error', (err: Error) => this.logger.warn(`reminder queue: ${err.message}`));
+    queue.on('error', (err: Error) => this.logger.warn(`reminder queue: ${describeError(err)}`));
   }
 
   jobOptions(row: JobToAdd, now = this.clock.now()) {
@@ -100,7 +101,7 @@ export class ReminderQueue {
         dedupeKeys.slice(i, i + CHECK_BATCH).map((key) =>
           this.queue.remove(key).catch((err: unknown) => {
             // An active (locked) job cannot be removed; it will re-read its row.
-            this.logger.debug(`could not remove job ${key}: ${String(err)}`);
+            this.logger.debug(`could not remove job ${key}: ${describeError(err)}`);
             return 0;
           }),
         ),

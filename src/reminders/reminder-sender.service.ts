@@ -18,6 +18,7 @@ import { ReminderMetrics } from './reminder-metrics';
 import { Batcher } from './batcher';
 import { runPrepared } from './sql';
 import { StopLinks } from './stop-links';
+import { describeError } from '../common/error-log';
 
 export type DeliverOutcome =
   | { kind: 'sent'; messageId: string }
@@ -357,7 +358,7 @@ export class ReminderSender {
         );
       },
       (err: unknown) =>
-        this.logger.error(`reminder ${row.id} was sent but could not be recorded: ${String(err)}`),
+        this.logger.error(`reminder ${row.id} was sent but could not be recorded: ${describeError(err)}`),
     );
     this.recording.add(recording);
     void recording.finally(() => this.recording.delete(recording));
@@ -456,7 +457,7 @@ export class ReminderSender {
         return;
       } catch (err) {
         if (Date.now() + wait > giveUpAt) throw err;
-        this.logger.warn(`reminder ${row.id} was sent; recording it failed, retrying: ${String(err)}`);
+        this.logger.warn(`reminder ${row.id} was sent; recording it failed, retrying: ${describeError(err)}`);
         await sleep(wait);
       }
     }

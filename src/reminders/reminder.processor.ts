@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { QUEUE } from '../queue/queue-names';
 import { ReminderJobData } from './reminder-queue';
 import { DeliverOutcome, ReminderSender } from './reminder-sender.service';
+import { describeError, scrubForQueue, scrubText } from '../common/error-log';
 
 /**
  * Consumes reminder jobs: the job carries only the row id; ReminderSender decides from the database.
@@ -40,8 +41,8 @@ export class ReminderProcessor
     (worker as unknown as { createLockManager(): void }).createLockManager();
     worker.concurrency = settings.concurrency;
     // Connection errors (Redis or PostgreSQL restarting) are expected and retried by BullMQ: log, do not throw.
-    worker.on('error', (err: Error) => this.logger.warn(`reminder worker: ${err.message}`));
-    worker.run().catch((err: unknown) => this.logger.error(`reminder worker stopped: ${String(err)}`));
+    worker.on('error', (err: Error) => this.logger.warn(`reminder worker: ${describeError(err)}`));
+    worker.run().catch((err: unknown) => this.logger.error(`reminder worker stopped: ${describeError(err)}`));
   }
 
   /** Stop taking jobs, let running ones finish, then wait until every send they made is recorded. */
@@ -51,15 +52,15 @@ export class ReminderProcessor
   }
 
   async process(job: Job<ReminderJobData>, token?: string): Promise<DeliverOutcome> {
-    const outcome = await this.sender.deliver(job.data.reminderId, {
-      number: job.attemptsMade + 1,
-      max: job.opts.attempts ?? 1,
-    });
+    const outcome = await this.sender
+      .deliver(job.data.reminderId, { number: job.attemptsMade + 1, max: job.opts.attempts ?? 1 })
+      .catch((err: unknown) => Promise.reject(scrubForQueue(err)));
     if (outcome.kind === 'wait') {
       await job.moveToDelayed(outcome.until.getTime(), token);
       throw new DelayedError();
     }
-    if (outcome.kind === 'retry') throw new Error(outcome.error);
+    // The job's failure reason is kept in the queue: no recipient address in it.
+    if (outcome.kind === 'retry') throw new Error(scrubText(outcome.error));
     return outcome;
   }
 }

@@ -44,6 +44,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Join another test app's database and queue (e.g. an api process plus a worker process). */
   shareWith?: TestApp;
+  /** Receives every log line instead of stdout (set LOG_LEVEL in `env` to choose how much). */
+  logs?: { write(line: string): void };
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -70,7 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     BLIND_INDEX_KEY: options.shareWith?.config.crypto.blindIndexKey ?? randomBytes(32).toString('base64'),
     ...options.env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { logDestination: options.logs });
   await app.init();
   let counter = 0;
   const createOrganization = async (name?: string) =>

@@ -1,5 +1,4 @@
 import { CaseStatus, CaseType } from '../../cases/case-status';
-import { CaseHandoff } from '../../cases/case.entity';
 import { ageOn } from '../../common/calendar-date';
 import { Db } from '../db';
 import { MatchingOptions } from '../scoring/matching-options';
@@ -25,7 +24,8 @@ export interface CaseFacts {
   caseType: CaseType;
   status: CaseStatus;
   attorneyId: string | null;
-  handoff: CaseHandoff;
+  /** The handoff notes, still encrypted: only the application opens them (src/cases/handoff.ts). */
+  handoffEnc: string | null;
   childPrimaryLanguage: string;
   childOtherLanguages: string[];
   sponsorLanguage: string | null;
@@ -52,7 +52,7 @@ interface FactsRow extends UrgencyRow {
   case_type: CaseType;
   status: CaseStatus;
   attorney_id: string | null;
-  handoff: CaseHandoff;
+  handoff_enc: string | null;
   primary_language: string;
   other_languages: string[];
   sponsor_language: string | null;
@@ -81,7 +81,7 @@ export async function loadCaseFacts(db: Db, caseIds: readonly string[], now: Dat
   const params = new SqlParams();
   const urgency = urgencySql(params, now);
   const rows = await db.query<FactsRow>(
-    `SELECT k.id, k.organization_id, k.case_type, k.status, k.attorney_id, k.handoff,
+    `SELECT k.id, k.organization_id, k.case_type, k.status, k.attorney_id, k.handoff_enc,
             rtrim(uc.primary_language) AS primary_language, uc.other_languages,
             rtrim(s.preferred_language) AS sponsor_language,
             rtrim(uc.state) AS child_state, uc.county AS child_county,
@@ -101,7 +101,7 @@ export async function loadCaseFacts(db: Db, caseIds: readonly string[], now: Dat
      WHERE k.id = ANY (${params.add(caseIds, 'uuid[]')})`,
     params.values,
     // Always the same text: planned once per connection.
-    'matching-case-facts-v1',
+    'matching-case-facts-v2',
   );
   return rows.map(toFacts);
 }
@@ -125,7 +125,7 @@ function toFacts(r: FactsRow): CaseFacts {
     caseType: r.case_type,
     status: r.status,
     attorneyId: r.attorney_id,
-    handoff: r.handoff ?? {},
+    handoffEnc: r.handoff_enc,
     childPrimaryLanguage: r.primary_language,
     childOtherLanguages: r.other_languages ?? [],
     sponsorLanguage: r.sponsor_language,

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { Clock } from '../../clock/clock';
 import { QUEUE } from '../../queue/queue-names';
+import { describeError } from '../../common/error-log';
 
 export const OFFER_JOB = {
   expire: 'expire',
@@ -51,7 +52,7 @@ export class OfferJobs {
         await this.applyOne(effect);
       } catch (err) {
         this.logger.warn(
-          `offer ${effect.offerId}: ${effect.kind} not queued (the sweep will catch up): ${String(err)}`,
+          `offer ${effect.offerId}: ${effect.kind} not queued (the sweep will catch up): ${describeError(err)}`,
         );
       }
     }

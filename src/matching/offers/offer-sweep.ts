@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AdvisoryLock } from '../../database/advisory-lock';
 import { OffersService } from './offers.service';
+import { describeError } from '../../common/error-log';
 
 export interface SweepResult {
   expired: number;
@@ -52,7 +53,7 @@ export class OfferSweep implements OnApplicationBootstrap, OnApplicationShutdown
       }
       return outcome.result;
     } catch (err) {
-      this.logger.warn(`offer sweep failed: ${String(err)}`);
+      this.logger.warn(`offer sweep failed: ${describeError(err)}`);
       return { expired: 0, mailed: 0 };
     }
   }
@@ -73,7 +74,7 @@ export class OfferSweep implements OnApplicationBootstrap, OnApplicationShutdown
             : await this.offers.mailAttorney(id, mail);
         if (sent) mailed++;
       } catch (err) {
-        this.logger.warn(`offer ${id}: ${mail} e-mail failed again: ${String(err)}`);
+        this.logger.warn(`offer ${id}: ${mail} e-mail failed again: ${describeError(err)}`);
       }
     }
     return { expired, mailed };

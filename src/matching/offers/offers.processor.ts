@@ -3,6 +3,7 @@ import { DelayedError, Job } from 'bullmq';
 import { QUEUE } from '../../queue/queue-names';
 import { OFFER_JOB, OfferJobData, OfferJobName } from './offer-jobs';
 import { OffersService } from './offers.service';
+import { scrubForQueue } from '../../common/error-log';
 
 /**
  * Offer jobs (worker role): expiry at the offer's deadline (re-delayed when it fires early, e.g. after the
@@ -15,6 +16,11 @@ export class OffersProcessor extends WorkerHost {
   }
 
   async process(job: Job<OfferJobData, unknown, OfferJobName>, token?: string): Promise<string> {
+    // What a failed job leaves in the queue is what a log line may say.
+    return this.run(job, token).catch((err: unknown) => Promise.reject(scrubForQueue(err)));
+  }
+
+  private async run(job: Job<OfferJobData, unknown, OfferJobName>, token?: string): Promise<string> {
     const { offerId } = job.data;
     switch (job.name) {
       case OFFER_JOB.expire: {

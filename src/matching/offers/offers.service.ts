@@ -23,6 +23,10 @@ import { AttorneyMailKind, OfferEffect, OfferJobs } from './offer-jobs';
 import { attorneyMail, coordinatorMail } from './offer-mail';
 import { ExplanationView, OfferCaseSummaryView, OfferView } from './offer-views';
 import { CreateOfferDto, OfferQueryDto, OfferSource, OfferStatus } from './offers.dto';
+import { describeError } from '../../common/error-log';
+import { CaseHandoff } from '../../cases/case.entity';
+import { openHandoff } from '../../cases/handoff';
+import { FieldCipher } from '../../privacy/field-cipher';
 
 interface OfferRow {
   id: string;
@@ -100,6 +104,7 @@ export class OffersService {
     events: DomainEvents,
     @Inject(MATCHING_SETTINGS) private readonly settings: MatchingSettings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cipher: FieldCipher,
   ) {
     // A case closed (or otherwise taken out of the matching states) by hand takes its pending offers with it.
     events.on('case.changed', (manager, event) =>
@@ -428,7 +433,7 @@ export class OffersService {
     } catch (err) {
       // No candidate left, the case changed meanwhile, or another offer is pending: the coordinator decides.
       if (err instanceof AppError) this.logger.log(`case ${caseId}: no rotation (${err.code})`);
-      else this.logger.warn(`case ${caseId}: rotation failed: ${String(err)}`);
+      else this.logger.warn(`case ${caseId}: rotation failed: ${describeError(err)}`);
     }
   }
 
@@ -521,7 +526,7 @@ export class OffersService {
         ...(forAttorney ? {} : { organizationId: r.organization_id }),
         withdrawReason: r.withdraw_reason,
         attorney: { id: r.attorney_id, displayName: r.attorney_name },
-        case: caseSummary(caseFacts),
+        case: caseSummary(caseFacts, openHandoff(this.cipher, caseFacts.handoffEnc)),
         explanation: forAttorney ? coarsened(r.explanation) : r.explanation,
         expiresAt: r.expires_at,
         declineReason: r.decline_reason,
@@ -776,7 +781,7 @@ function coarsened(e: ExplanationView): ExplanationView {
 }
 
 /** The de-identified summary an attorney sees before accepting. */
-export function caseSummary(facts: CaseFacts): OfferCaseSummaryView {
+export function caseSummary(facts: CaseFacts, handoff: CaseHandoff): OfferCaseSummaryView {
   return {
     caseType: facts.caseType,
     age: facts.childAge,
@@ -791,7 +796,7 @@ export function caseSummary(facts: CaseFacts): OfferCaseSummaryView {
       ? { code: facts.court.code, name: facts.court.name, city: facts.court.city, state: facts.court.state }
       : null,
     nextHearingDate: facts.nextHearingDate,
-    flags: facts.handoff.safetyFlags ?? [],
+    flags: handoff.safetyFlags ?? [],
   };
 }
 

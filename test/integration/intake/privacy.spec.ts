@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { EncryptHandoff1765000002000 } from '../../../migrations/1765000002000-encrypt-handoff';
+import { FieldCipher } from '../../../src/privacy/field-cipher';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
 import { childBody } from './fixtures';
 
@@ -13,6 +15,38 @@ describe('privacy of children’s records', () => {
     db = t.app.get(DataSource);
   });
   afterAll(() => t.close());
+
+  /** Every row of every table in the public schema, as text. */
+  async function dumpDatabase(): Promise<string> {
+    const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)) as {
+      tablename: string;
+    }[];
+    let dump = '';
+    for (const { tablename } of tables) {
+      const rows = (await db.query(`SELECT row_to_json(x)::text AS j FROM "${tablename}" x`)) as {
+        j: string;
+      }[];
+      dump += rows.map((r) => r.j).join('\n');
+    }
+    return dump;
+  }
+
+  const handoffSecrets = {
+    health: 'Type 1 diabetes, insulin twice daily',
+    mentalHealth: 'PTSD after the journey, sees Dr. Quintanilla weekly',
+    schoolEnrollment: 'Enrolled at Roosevelt Middle School grade 8',
+    shelterNotes: 'Afraid of the uncle in Houston',
+    other: 'Church contact Hermana Ofelia',
+    safetyFlag: 'trafficking_indicators_xq',
+  };
+  const handoffBody = {
+    health: handoffSecrets.health,
+    mentalHealth: handoffSecrets.mentalHealth,
+    schoolEnrollment: handoffSecrets.schoolEnrollment,
+    shelterNotes: handoffSecrets.shelterNotes,
+    other: handoffSecrets.other,
+    safetyFlags: [handoffSecrets.safetyFlag],
+  };
 
   it('stores no plaintext A-number, phone, e-mail or street anywhere in the database', async () => {
     const secrets = {
@@ -63,20 +97,26 @@ describe('privacy of children’s records', () => {
       })
       .expect(201);
 
-    // A dump of every row of every table in the public schema, as text.
-    const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)) as {
-      tablename: string;
-    }[];
-    let dump = '';
-    for (const { tablename } of tables) {
-      const rows = (await db.query(`SELECT row_to_json(x)::text AS j FROM "${tablename}" x`)) as {
-        j: string;
-      }[];
-      dump += rows.map((r) => r.j).join('\n');
-    }
+    // The case's handoff notes (health, mental health, school, safety): written, then replaced.
+    const legalCase = await t
+      .http()
+      .post('/cases')
+      .set(coordinator.auth)
+      .send({ childId: created.body.id, caseType: 'removal_defense', handoff: { health: 'first note xq' } })
+      .expect(201);
+    await t
+      .http()
+      .patch(`/cases/${legalCase.body.id}`)
+      .set(coordinator.auth)
+      .send({ handoff: handoffBody })
+      .expect(200);
+
+    const dump = await dumpDatabase();
     expect(dump.length).toBeGreaterThan(1000);
     for (const [name, value] of Object.entries({
       ...secrets,
+      ...handoffSecrets,
+      firstHandoffNote: 'first note xq',
       attorneyPhone: '2025550166',
       attorneyStreet: '9 Counsel Plaza',
     })) {
@@ -90,6 +130,69 @@ describe('privacy of children’s records', () => {
       email: secrets.childEmail,
       address: { street: secrets.movedStreet },
     });
+    const readCase = await t.http().get(`/cases/${legalCase.body.id}`).set(coordinator.auth).expect(200);
+    expect(readCase.body.handoff).toEqual(handoffBody);
+  });
+
+  it('encrypts the handoff notes stored in the clear before the migration, and needs the keys to do it', async () => {
+    const child = await t.http().post('/children').set(coordinator.auth).send(childBody()).expect(201);
+    const legalCase = await t
+      .http()
+      .post('/cases')
+      .set(coordinator.auth)
+      .send({ childId: child.body.id, caseType: 'sijs', handoff: handoffBody })
+      .expect(201);
+    const empty = await t
+      .http()
+      .post('/cases')
+      .set(coordinator.auth)
+      .send({ childId: child.body.id, caseType: 'removal_defense' })
+      .expect(201);
+    const cipher = t.app.get(FieldCipher);
+    const migrate = async (step: (q: ReturnType<DataSource['createQueryRunner']>) => Promise<void>) => {
+      const q = db.createQueryRunner();
+      await q.startTransaction();
+      try {
+        await step(q);
+        await q.commitTransaction();
+      } catch (err) {
+        await q.rollbackTransaction();
+        throw err;
+      } finally {
+        await q.release();
+      }
+    };
+
+    // Back to the schema before the migration: the notes as plain jsonb, as every database had them.
+    await migrate((q) => new EncryptHandoff1765000002000(cipher).down(q));
+    const plain = (await db.query(`SELECT id, handoff FROM cases WHERE id = ANY($1)`, [
+      [legalCase.body.id, empty.body.id],
+    ])) as { id: string; handoff: object }[];
+    expect(Object.fromEntries(plain.map((r) => [r.id, r.handoff]))).toEqual({
+      [legalCase.body.id]: handoffBody,
+      [empty.body.id]: {},
+    });
+
+    // Without the application's keys the migration refuses (and changes nothing)…
+    await expect(migrate((q) => new EncryptHandoff1765000002000().up(q))).rejects.toThrow(/ENCRYPTION_KEYS/);
+    // …with them it encrypts every row and drops the plain column.
+    // (as prepareDatabase runs it: TypeORM instantiates the class without arguments)
+    const WithKeys = EncryptHandoff1765000002000.withCipher(cipher);
+    await migrate((q) => new WithKeys().up(q));
+
+    const dump = await dumpDatabase();
+    for (const [name, value] of Object.entries(handoffSecrets)) {
+      expect({ name, found: dump.includes(value) }).toEqual({ name, found: false });
+    }
+    const columns = (await db.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'cases' AND column_name LIKE 'handoff%'`,
+    )) as { column_name: string }[];
+    expect(columns.map((c) => c.column_name)).toEqual(['handoff_enc']);
+    const read = await t.http().get(`/cases/${legalCase.body.id}`).set(coordinator.auth).expect(200);
+    expect(read.body.handoff).toEqual(handoffBody);
+    expect(
+      (await t.http().get(`/cases/${empty.body.id}`).set(coordinator.auth).expect(200)).body.handoff,
+    ).toEqual({});
   });
 
   it('audits every read of a child and sponsor, including each child in a list and an A-number lookup', async () => {

@@ -1,0 +1,65 @@
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfig } from '../config/app-config';
+import { errorForLog, scrubText } from './error-log';
+import { requestId } from './request-id';
+import { maskSecretPath } from './secret-url';
+
+/** An error as pino-http hands it over: already run through pino's own serializer, the original in `raw`. */
+function unwrap(value: unknown): unknown {
+  if (value instanceof Error) return value;
+  const raw = (value as { raw?: unknown } | null)?.raw;
+  return raw instanceof Error ? raw : value;
+}
+
+const serializeError = (value: unknown) => errorForLog(unwrap(value));
+
+/**
+ * pino for the whole process (nestjs-pino routes Nest's Logger here). Children's data never reaches a log line:
+ *  - request lines carry the method and the path with secret tokens masked, never the query string or headers
+ *    with credentials;
+ *  - every error, under any key, goes through `errorForLog` (code, constraint, statement fingerprint; never SQL
+ *    parameters or the driver's `detail`);
+ *  - message strings are scrubbed of e-mail addresses and long digit runs, a net for interpolated errors.
+ * `destination` is for tests that read everything logged.
+ */
+export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
+  const options = {
+    level: config.logLevel,
+    genReqId: requestId,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      remove: true,
+    },
+    autoLogging: {
+      ignore: (req: { url?: string }) => (req.url ?? '').startsWith('/health') || req.url === '/metrics',
+    },
+    serializers: {
+      // Never log query strings (an A-number lookup, the dashboard's ?token=) or a secret path segment.
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: maskSecretPath(req.url),
+      }),
+      err: serializeError,
+      error: serializeError,
+    },
+    formatters: {
+      log(object: Record<string, unknown>): Record<string, unknown> {
+        for (const [key, value] of Object.entries(object)) {
+          if (value instanceof Error && key !== 'err') object[key] = errorForLog(value);
+        }
+        return object;
+      },
+    },
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void): void {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrubText(a) : a)),
+        );
+      },
+    },
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}
