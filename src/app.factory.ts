@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createValidationPipe } from './common/validation';
+import { securityHeaders } from './common/security-headers';
 import { QueueDashboard } from './queue/dashboard/queue-dashboard';
 
 /** Builds the application exactly as production runs it; tests use this too. */
@@ -16,6 +17,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
+  // Security headers and no-store first, so every route below (API, /docs, /admin/queues) gets them.
+  if (config.http.trustProxyHops > 0) app.set('trust proxy', config.http.trustProxyHops);
+  app.use(securityHeaders({ publicBaseUrl: config.http.publicBaseUrl }));
   app.useBodyParser('json', { limit: '1mb' });
 
   const document = SwaggerModule.createDocument(
