@@ -312,14 +312,15 @@ describe('failed logins per client address', () => {
 describe('token lifetime', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { JWT_TTL: '1s' } });
+    // 3 s, not 1 s: expiry counts whole seconds, so a 1 s token made late in a second may be dead a moment later.
+    t = await startTestApp({ env: { JWT_TTL: '3s' } });
   });
   afterAll(() => t.close());
 
   it('stops accepting a token once it has expired', async () => {
     const { token } = await t.login('admin');
     await t.http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 4100));
     const res = await t.http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
     expect(res.body.code).toBe('unauthenticated');
   });

@@ -17,11 +17,10 @@ describe('configuration from the environment', () => {
       env: 'development',
       role: 'all',
       http: { port: 3000, publicBaseUrl: 'http://localhost:3000', trustProxyHops: 0 },
-      auth: { loginRateLimitPerAddress: 50 },
       database: { url: undefined, migrationsRun: true },
       queue: { redisUrl: undefined, prefix: 'amparo' },
       mail: { smtpUrl: undefined, outboxDir: '.data/outbox' },
-      auth: { jwtTtlSeconds: 900, loginRateLimit: 10 },
+      auth: { jwtTtlSeconds: 900, loginRateLimit: 10, loginRateLimitPerAddress: 50 },
     });
   });
 
