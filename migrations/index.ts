@@ -7,6 +7,7 @@ import { Offers1764600000000 } from './1764600000000-offers';
 import { Reminders1764700000000 } from './1764700000000-reminders';
 import { ReminderSendWindow1764800000000 } from './1764800000000-reminder-send-window';
 import { EncryptHandoff1765000002000 } from './1765000002000-encrypt-handoff';
+import { TokenVersion1765000003000 } from './1765000003000-token-version';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Reminders1764700000000,
   ReminderSendWindow1764800000000,
   EncryptHandoff1765000002000,
+  TokenVersion1765000003000,
 ];

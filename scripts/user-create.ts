@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { USER_ROLES, UserRole } from '../src/auth/user.entity';
+import { passwordProblem } from '../src/auth/password-policy';
 import { hashPassword } from '../src/auth/passwords';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { parseFlags, scriptConfig } from './service-config';
@@ -18,11 +19,15 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
-  if (flags.password !== undefined && flags.password.length < 12) {
-    process.stderr.write('the password must be at least 12 characters\n');
+  const identity = { email, displayName: flags.name };
+  const problem = flags.password !== undefined ? passwordProblem(flags.password, identity) : undefined;
+  if (problem) {
+    process.stderr.write(`--password ${problem}\n`);
     process.exit(2);
   }
-  const password = flags.password ?? randomBytes(12).toString('base64url');
+  let password = flags.password ?? randomBytes(12).toString('base64url');
+  // A generated password passes the policy all but always; draw again in the rare case it does not.
+  while (flags.password === undefined && passwordProblem(password, identity)) password = randomBytes(12).toString('base64url');
   const config = scriptConfig();
   await withDatabase(config, async (url) => {
     await prepareDatabase(url, { runMigrations: config.database.migrationsRun, crypto: config.crypto });

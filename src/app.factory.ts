@@ -6,6 +6,7 @@ import { Logger } from './logging/logger.module';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createValidationPipe } from './common/validation';
+import { securityHeaders } from './common/security-headers';
 import { QueueDashboard } from './queue/dashboard/queue-dashboard';
 
 /** Builds the application exactly as production runs it; tests use this too. */
@@ -16,6 +17,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
+  // Security headers and no-store first, so every route below (API, /docs, /admin/queues) gets them.
+  if (config.http.trustProxyHops > 0) app.set('trust proxy', config.http.trustProxyHops);
+  app.use(securityHeaders({ publicBaseUrl: config.http.publicBaseUrl }));
   // Any JSON value parses (not only objects and arrays), so the validation pipe can refuse it naming the body.
   app.useBodyParser('json', { limit: '1mb', strict: false });
 

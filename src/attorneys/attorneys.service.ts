@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { User } from '../auth/user.entity';
 import { badRequest, conflict, notFound } from '../common/app-error';
@@ -57,6 +58,7 @@ export class AttorneysService {
       organizationIds.add(user.organizationId!);
     }
     const changes = await this.checkedChanges(input, undefined);
+    if (input.password !== undefined) assertPasswordAllowed(input.password, input);
     const password = input.password ?? randomBytes(12).toString('base64url');
     const id = await this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(User, { email: input.email })) {

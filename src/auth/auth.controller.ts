@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError } from '../common/app-error';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser, CurrentUser, Public, Roles } from './decorators';
 import { LoginDto, LoginResponseDto, UserDto } from './dto';
@@ -19,8 +21,34 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(LoginThrottlerGuard)
   @ApiOperation({ summary: 'Exchange e-mail and password for a short-lived bearer token' })
-  login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(body.email, body.password);
+  login(
+    @Body() body: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponseDto> {
+    const address = req.ip ?? 'unknown';
+    const wait = this.auth.loginRetryAfter(address);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new AppError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'rate_limited',
+        'Too many failed logins from your address. Wait a minute and try again.',
+      );
+    }
+    return this.auth.login(body.email, body.password, address);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Roles('admin', 'coordinator', 'attorney')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Sign out everywhere: every access token of your account stops working at once (calendar feeds stay)',
+  })
+  @ApiNoContentResponse()
+  logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    return this.users.signOut(user.id);
   }
 
   @Get('me')

@@ -25,6 +25,13 @@ export class User {
   @Column({ name: 'password_hash', type: 'text', select: false })
   passwordHash!: string;
 
+  /**
+   * Signed into every access token; bumped by a password change, sign-out, disabling, a role or an organization
+   * change, so tokens issued before stop working at once (they are otherwise valid until they expire).
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
+
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 

@@ -174,7 +174,7 @@ export class CalendarService {
           .getRepository(CalendarFeed)
           .findOneBy({ tokenHash: hashFeedToken(token), revokedAt: IsNull() })
       : null;
-    if (!feed)
+    if (!feed || !(await this.creatorStillEntitled(feed)))
       throw notFound(
         'calendar_feed_not_found',
         'This calendar link is not valid (it may have been revoked or replaced).',
@@ -236,6 +236,24 @@ export class CalendarService {
       now,
       events,
     });
+  }
+
+  /**
+   * A feed serves only while the person who made it could still make it now: their account is active, and they
+   * are still a coordinator of the feed's organization, or still the attorney whose matters it shows. Checked on
+   * every fetch (changes through the users API also revoke the feed outright; this covers every other way).
+   * A feed that fails is answered like an unknown token.
+   */
+  private async creatorStillEntitled(feed: CalendarFeed): Promise<boolean> {
+    const [row] = (await this.dataSource.query(
+      feed.ownerKind === 'organization'
+        ? `SELECT 1 AS ok FROM users u
+            WHERE u.id = $1 AND u.disabled_at IS NULL AND u.role = 'coordinator' AND u.organization_id = $2`
+        : `SELECT 1 AS ok FROM users u JOIN attorneys a ON a.user_id = u.id
+            WHERE u.id = $1 AND u.disabled_at IS NULL AND u.role = 'attorney' AND a.id = $2`,
+      [feed.createdBy, feed.ownerKind === 'organization' ? feed.organizationId : feed.attorneyId],
+    )) as { ok: number }[];
+    return Boolean(row);
   }
 
   private async ownerOf(user: AuthenticatedUser): Promise<Owner> {

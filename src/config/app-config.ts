@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REMINDER_ENV, reminderSettings, ReminderSettings } from '../reminders/reminder-settings';
+import { passwordProblem } from '../auth/password-policy';
 import { bool, duration, int } from './env-values';
 
 /** Thrown when the environment holds a bad value; `main` prints its one-line message and exits. */
@@ -42,6 +43,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: int(3000, 0, 65535),
   PUBLIC_BASE_URL: url(['http:', 'https:'], 'https://amparo.example.org'),
+  TRUST_PROXY: int(0, 0, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
 
@@ -63,6 +65,7 @@ const schema = z.object({
   JWT_TTL: duration('15m'),
   LOGIN_RATE_LIMIT: int(10, 1, 10_000),
   LOGIN_RATE_WINDOW: duration('1m'),
+  LOGIN_RATE_LIMIT_PER_ADDRESS: int(50, 1, 100_000),
 
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -109,7 +112,16 @@ const schema = z.object({
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   role: Role;
-  http: { host: string; port: number; publicBaseUrl: string };
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    /**
+     * Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none). Decides the client
+     * address (login limits) and whether a request came over TLS (HSTS).
+     */
+    trustProxyHops: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
   /** Undefined until the embedded server has been started (see `main`). */
@@ -121,6 +133,8 @@ export interface AppConfig {
     jwtTtlSeconds: number;
     loginRateLimit: number;
     loginRateWindowSeconds: number;
+    /** Failed logins one client address may make per window, whatever e-mails it tries. */
+    loginRateLimitPerAddress: number;
     initialAdmin: { email: string; password: string } | undefined;
   };
   /** Days after a child's last case closes before their contact data is purged. */
@@ -168,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const e = result.data;
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD)
     throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_EMAIL is set');
+  const adminPasswordProblem = e.ADMIN_PASSWORD && passwordProblem(e.ADMIN_PASSWORD, { email: e.ADMIN_EMAIL });
+  if (adminPasswordProblem)
+    throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD ${adminPasswordProblem}`);
   if (e.NODE_ENV === 'production') {
     for (const name of ['JWT_SECRET', 'ENCRYPTION_KEYS', 'BLIND_INDEX_KEY'] as const) {
       if (!e[name])
@@ -182,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       host: e.HOST,
       port,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+      trustProxyHops: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
@@ -193,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       jwtTtlSeconds: e.JWT_TTL,
       loginRateLimit: e.LOGIN_RATE_LIMIT,
       loginRateWindowSeconds: e.LOGIN_RATE_WINDOW,
+      loginRateLimitPerAddress: e.LOGIN_RATE_LIMIT_PER_ADDRESS,
       initialAdmin:
         e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     },

@@ -1,5 +1,22 @@
+import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { startTestApp, TEST_PASSWORD, TestApp } from '../../support/test-app';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { attorneyBody } from '../intake/fixtures';
+import { Session, startTestApp, TEST_PASSWORD, TestApp } from '../../support/test-app';
+
+/** Passwords of 12+ characters the policy must refuse: common ones dressed up, repeats, runs, the user's own name. */
+const weakPasswords = (email: string) =>
+  fc.oneof(
+    fc
+      .tuple(fc.constantFrom(...dictionary['passwords-common']), fc.constantFrom('', '1', '2024', '!', '123456789'))
+      .map(([word, suffix]) => `${word}${suffix}`.padEnd(12, '1'))
+      .filter((p) => p.length <= 200),
+    fc.tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: 12, max: 40 })).map(([unit, n]) =>
+      unit.repeat(n).slice(0, n),
+    ),
+    fc.constantFrom('abcdefghijklmnop', '123456789012', 'qwertyuiopasdf', 'zyxwvutsrqponm', '098765432109'),
+    fc.constantFrom('', '1', '!', '2024').map((suffix) => `${email}${suffix}`),
+  );
 
 describe('authentication and users', () => {
   let t: TestApp;
@@ -105,15 +122,23 @@ describe('authentication and users', () => {
 
     await t.http().patch(`/users/${created.body.id}`).set(auth).send({ disabled: true }).expect(200);
     await t.http().get('/auth/me').set(userAuth).expect(401);
+    // The right password gets the same answer as a wrong one: a disabled account does not confirm it.
     const refused = await t
       .http()
       .post('/auth/login')
       .send({ email: 'new.coordinator@test.amparo', password: 'a long enough password' })
-      .expect(403);
-    expect(refused.body.code).toBe('account_disabled');
+      .expect(401);
+    expect(refused.body.code).toBe('invalid_credentials');
 
+    // Enabled again: tokens from before stay revoked; a new login works.
     await t.http().patch(`/users/${created.body.id}`).set(auth).send({ disabled: false }).expect(200);
-    await t.http().get('/auth/me').set(userAuth).expect(200);
+    await t.http().get('/auth/me').set(userAuth).expect(401);
+    const again = await t
+      .http()
+      .post('/auth/login')
+      .send({ email: 'new.coordinator@test.amparo', password: 'a long enough password' })
+      .expect(200);
+    await t.http().get('/auth/me').set('Authorization', `Bearer ${again.body.accessToken}`).expect(200);
   });
 
   it('refuses a duplicate e-mail (any case) with 409 and a weak password with 400, writing nothing', async () => {
@@ -155,6 +180,85 @@ describe('authentication and users', () => {
     expect(count).toBe(0);
   });
 
+  it('answers a disabled account like a wrong password, whatever the password (right, wrong or generated)', async () => {
+    const admin = await t.login('admin');
+    const victim = await t.login('attorney');
+    await t.http().patch(`/users/${victim.userId}`).set(admin.auth).send({ disabled: true }).expect(200);
+    const unknown = await t.http().post('/auth/login').send({ email: 'nobody@test.amparo', password: 'whatever' }).expect(401);
+    const guesses = [TEST_PASSWORD, ...fc.sample(fc.string({ minLength: 1, maxLength: 40 }), 3)];
+    for (const password of guesses) {
+      const res = await t.http().post('/auth/login').send({ email: victim.email, password }).expect(401);
+      expect({ code: res.body.code, message: res.body.message }).toEqual({
+        code: unknown.body.code,
+        message: unknown.body.message,
+      });
+    }
+  });
+
+  it('refuses weak passwords on every way to set one, with 400 naming password, changing nothing', async () => {
+    const admin = await t.login('admin');
+    const coordinator = await t.login('coordinator');
+    const target = await t.login('attorney');
+    const db = t.app.get(DataSource);
+    const hashOf = async (id: string) =>
+      ((await db.query('SELECT password_hash FROM users WHERE id = $1', [id])) as { password_hash: string }[])[0]
+        .password_hash;
+    const before = await hashOf(target.userId);
+    let n = 0;
+    for (const password of fc.sample(weakPasswords('maria.garcia'), 25)) {
+      const email = `maria.garcia+${++n}@test.amparo`;
+      const attempts = [
+        t.http().post('/users').set(admin.auth).send({ email, displayName: 'Maria Garcia', role: 'attorney', password }),
+        t.http().patch(`/users/${target.userId}`).set(admin.auth).send({ password: password.replace('maria.garcia', target.email) }),
+        t.http().post('/attorneys').set(coordinator.auth).send(attorneyBody({ email, displayName: 'Maria Garcia', password })),
+      ];
+      for (const res of await Promise.all(attempts)) {
+        expect({ password, status: res.status, code: res.body.code }).toEqual({ password, status: 400, code: expect.stringMatching(/^(weak_password|validation_failed)$/) });
+        expect((res.body.details as { field: string }[]).map((d) => d.field)).toContain('password');
+      }
+    }
+    const [{ count }] = (await db.query(
+      `SELECT count(*)::int AS count FROM users WHERE email LIKE 'maria.garcia+%'`,
+    )) as { count: number }[];
+    expect(count).toBe(0);
+    expect(await hashOf(target.userId)).toBe(before);
+    // The quoted example, and a strong one for contrast.
+    const quoted = await t.http().patch(`/users/${target.userId}`).set(admin.auth).send({ password: 'aaaaaaaaaaaa' }).expect(400);
+    expect(quoted.body).toMatchObject({ code: 'weak_password', details: [{ field: 'password' }] });
+    await t.http().patch(`/users/${target.userId}`).set(admin.auth).send({ password: 'violin orchard quiver' }).expect(200);
+  });
+
+  describe('every token issued before stops working at once when', () => {
+    const ways: [string, (admin: Session, user: Session) => Promise<unknown>][] = [
+      ['an admin resets the password', (a, u) => t.http().patch(`/users/${u.userId}`).set(a.auth).send({ password: 'a brand new passphrase' }).expect(200)],
+      ['the user signs out (all sessions)', (_a, u) => t.http().post('/auth/logout').set(u.auth).expect(204)],
+      ['the account is disabled', (a, u) => t.http().patch(`/users/${u.userId}`).set(a.auth).send({ disabled: true }).expect(200)],
+      ['the role changes', (a, u) => t.http().patch(`/users/${u.userId}`).set(a.auth).send({ role: 'attorney' }).expect(200)],
+      [
+        'the organization changes',
+        async (a, u) =>
+          t.http().patch(`/users/${u.userId}`).set(a.auth).send({ organizationId: await t.createOrganization() }).expect(200),
+      ],
+    ];
+    it.each(ways)('%s', async (_how, end) => {
+      const admin = await t.login('admin');
+      const user = await t.login('coordinator');
+      const bystander = await t.login('coordinator');
+      // A second session of the same user (another device).
+      const second = await t.http().post('/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+      const secondAuth = { Authorization: `Bearer ${second.body.accessToken}` };
+      await t.http().get('/auth/me').set(user.auth).expect(200);
+      await end(admin, user);
+      for (const auth of [user.auth, secondAuth]) {
+        const res = await t.http().get('/auth/me').set(auth).expect(401);
+        expect(res.body.code).toBe('unauthenticated');
+        await t.http().get('/calendar/feeds').set(auth).expect(401);
+      }
+      await t.http().get('/auth/me').set(bystander.auth).expect(200);
+      await t.http().get('/auth/me').set(admin.auth).expect(200);
+    });
+  });
+
   it('rate-limits login attempts per address and e-mail', async () => {
     const email = 'target@test.amparo';
     const statuses: number[] = [];
@@ -173,17 +277,50 @@ describe('authentication and users', () => {
   });
 });
 
+describe('failed logins per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Behind one trusted proxy, so X-Forwarded-For tells the client address.
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_ADDRESS: '6', TRUST_PROXY: '1' } });
+  });
+  afterAll(() => t.close());
+
+  it('stops an address that tries many e-mails, leaves other addresses and successful logins alone', async () => {
+    const user = await t.login('coordinator');
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+    // Successful logins do not count against an address (an office behind one address).
+    for (let i = 0; i < 8; i++) {
+      await t.http().post('/auth/login').set(from('198.51.100.1')).send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+    }
+    const emails = fc.sample(fc.stringMatching(/^[a-z][a-z0-9]{2,12}$/), 6).map((name, i) => `${name}.${i}@test.amparo`);
+    for (const email of emails) {
+      await t.http().post('/auth/login').set(from('198.51.100.1')).send({ email, password: 'some guess' }).expect(401);
+    }
+    // Now even a right password from that address waits; the answer says how long.
+    const blocked = await t
+      .http()
+      .post('/auth/login')
+      .set(from('198.51.100.1'))
+      .send({ email: user.email, password: TEST_PASSWORD })
+      .expect(429);
+    expect(blocked.body.code).toBe('rate_limited');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    await t.http().post('/auth/login').set(from('198.51.100.2')).send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+  });
+});
+
 describe('token lifetime', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { JWT_TTL: '1s' } });
+    // 3 s, not 1 s: expiry counts whole seconds, so a 1 s token made late in a second may be dead a moment later.
+    t = await startTestApp({ env: { JWT_TTL: '3s' } });
   });
   afterAll(() => t.close());
 
   it('stops accepting a token once it has expired', async () => {
     const { token } = await t.login('admin');
     await t.http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 4100));
     const res = await t.http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
     expect(res.body.code).toBe('unauthenticated');
   });

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { QUEUE } from '../../../src/queue/queue-names';
-import { QUEUE_BACKENDS, startTestApp, TestApp } from '../../support/test-app';
+import { QUEUE_BACKENDS, Session, startTestApp, TestApp } from '../../support/test-app';
 
 describe.each(QUEUE_BACKENDS)('queue dashboard for admins on %s', (backend) => {
   let t: TestApp;
@@ -43,5 +43,30 @@ describe.each(QUEUE_BACKENDS)('queue dashboard for admins on %s', (backend) => {
     expect(queues.map((q) => q.name.split(':').pop()).sort()).toEqual(Object.values(QUEUE).sort());
     const system = queues.find((q) => q.name.endsWith(QUEUE.system));
     expect(system?.counts.waiting).toBeGreaterThanOrEqual(1);
+  });
+
+  const endings: [string, (boss: Session, admin: Session) => Promise<unknown>][] = [
+    ['demoted to coordinator', async (boss, admin) =>
+      t.http().patch(`/users/${admin.userId}`).set(boss.auth).send({ role: 'coordinator', organizationId: await t.createOrganization() }).expect(200)],
+    ['disabled', (boss, admin) => t.http().patch(`/users/${admin.userId}`).set(boss.auth).send({ disabled: true }).expect(200)],
+    ['signed out', (_boss, admin) => t.http().post('/auth/logout').set(admin.auth).expect(204)],
+    ['given a new password', (boss, admin) =>
+      t.http().patch(`/users/${admin.userId}`).set(boss.auth).send({ password: 'a brand new passphrase' }).expect(200)],
+  ];
+
+  it.each(endings)('an admin %s loses the dashboard at once, even with an unexpired cookie', async (_how, end) => {
+    const boss = await t.login('admin');
+    const admin = await t.login('admin');
+    const opened = await t.http().get(`/admin/queues?token=${admin.token}`).expect(303);
+    const cookie = String(opened.headers['set-cookie']).split(';')[0];
+    await t.http().get('/admin/queues').set('Cookie', cookie).expect(200);
+    await t.http().get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
+    await end(boss, admin);
+    for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
+      const res = await t.http().get(path).set('Cookie', cookie);
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+    }
+    // Another admin is untouched.
+    await t.http().get('/admin/queues/api/queues').set(boss.auth).expect(200);
   });
 });

@@ -15,6 +15,7 @@ const ACCESS: Record<string, Access> = {
   'GET /metrics': 'public',
   'POST /auth/login': 'public',
   'GET /auth/me': ALL,
+  'POST /auth/logout': ALL,
   'GET /users': ['admin'],
   'POST /users': ['admin'],
   'GET /users/{id}': ['admin'],
@@ -141,5 +142,7 @@ describe('role-based access: every endpoint × role', () => {
           code: 'forbidden_role',
         });
     }
+    // Signing out revoked the tokens used above: the routes after it get fresh ones.
+    if (route === 'POST /auth/logout') for (const role of ALL) tokens[role] = (await t.login(role)).token;
   });
 });

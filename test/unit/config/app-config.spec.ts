@@ -16,11 +16,11 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({
       env: 'development',
       role: 'all',
-      http: { port: 3000, publicBaseUrl: 'http://localhost:3000' },
+      http: { port: 3000, publicBaseUrl: 'http://localhost:3000', trustProxyHops: 0 },
       database: { url: undefined, migrationsRun: true },
       queue: { redisUrl: undefined, prefix: 'amparo' },
       mail: { smtpUrl: undefined, outboxDir: '.data/outbox' },
-      auth: { jwtTtlSeconds: 900, loginRateLimit: 10 },
+      auth: { jwtTtlSeconds: 900, loginRateLimit: 10, loginRateLimitPerAddress: 50 },
     });
   });
 
@@ -67,6 +67,19 @@ describe('configuration from the environment', () => {
       /^Invalid configuration: ADMIN_PASSWORD is required when ADMIN_EMAIL is set/,
     ],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production/],
+    [
+      { LOGIN_RATE_LIMIT_PER_ADDRESS: '0' },
+      /^Invalid configuration: LOGIN_RATE_LIMIT_PER_ADDRESS must be a whole number from 1 to 100000/,
+    ],
+    [{ TRUST_PROXY: 'yes' }, /^Invalid configuration: TRUST_PROXY must be a whole number from 0 to 10/],
+    [
+      { ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'aaaaaaaaaaaa' },
+      /^Invalid configuration: ADMIN_PASSWORD is mostly repeated or sequential characters/,
+    ],
+    [
+      { ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'Password2024!' },
+      /^Invalid configuration: ADMIN_PASSWORD is one of the most common passwords/,
+    ],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     const message = error(env);
     expect(message).toMatch(expected);
