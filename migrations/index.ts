@@ -8,6 +8,7 @@ import { Reminders1764700000000 } from './1764700000000-reminders';
 import { ReminderSendWindow1764800000000 } from './1764800000000-reminder-send-window';
 import { EncryptHandoff1765000002000 } from './1765000002000-encrypt-handoff';
 import { TokenVersion1765000003000 } from './1765000003000-token-version';
+import { ReminderPolicyReplans1765000004000 } from './1765000004000-reminder-policy-replans';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ReminderSendWindow1764800000000,
   EncryptHandoff1765000002000,
   TokenVersion1765000003000,
+  ReminderPolicyReplans1765000004000,
 ];

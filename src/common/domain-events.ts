@@ -16,7 +16,17 @@ export interface DomainEventMap {
   'deadlines.changed': { caseId: string; deadlineIds: string[] };
 }
 export type DomainEventName = keyof DomainEventMap;
-type Handler<K extends DomainEventName> = (manager: EntityManager, event: DomainEventMap[K]) => Promise<void>;
+
+/** Something a subscriber wants the person who made the change to know (e.g. a family no reminder can reach). */
+export interface DomainWarning {
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+type Handler<K extends DomainEventName> = (
+  manager: EntityManager,
+  event: DomainEventMap[K],
+) => Promise<void | readonly DomainWarning[]>;
 
 /**
  * In-transaction subscribers: the emitter passes its transaction's EntityManager, so what a subscriber writes
@@ -37,8 +47,11 @@ export class DomainEvents {
     manager: EntityManager,
     name: K,
     event: DomainEventMap[K],
-  ): Promise<void> {
-    for (const handler of this.handlers.get(name) ?? []) await handler(manager, event);
+  ): Promise<DomainWarning[]> {
+    const warnings: DomainWarning[] = [];
+    for (const handler of this.handlers.get(name) ?? [])
+      warnings.push(...((await handler(manager, event)) ?? []));
+    return warnings;
   }
 }
 

@@ -13,6 +13,8 @@ export interface HearingWarning {
   message: string;
   chosen?: string;
   alternative?: string;
+  /** family_unreachable_no_channel: who cannot be reached and why. */
+  people?: { role: 'child' | 'sponsor'; id: string | null; reason: string }[];
 }
 
 export interface ResolvedStart {

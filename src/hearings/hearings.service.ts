@@ -80,12 +80,13 @@ export class HearingsService {
       hearingType: input.hearingType,
       courtCode: legalCase.courtCode,
     });
+    const warnings = [...planned.warnings];
     const id = await this.dataSource.transaction((manager) =>
-      this.insertHearing(manager, user, caseId, planned.values, null),
+      this.insertHearing(manager, user, caseId, planned.values, null, true, warnings),
     );
     return {
       ...(await this.view(await this.load(id))),
-      ...(planned.warnings.length ? { warnings: planned.warnings } : {}),
+      ...(warnings.length ? { warnings } : {}),
     };
   }
 
@@ -133,7 +134,7 @@ export class HearingsService {
       }
       // Planned against the locked row, so fields the request leaves out keep their latest values.
       const planned = await this.plan(input, current, false, manager);
-      warnings = planned.warnings;
+      warnings = [...planned.warnings];
       const next = planned.values;
       const changed = (Object.keys(next) as (keyof HearingValues)[]).filter(
         (k) => !sameValue(current[k], next[k]),
@@ -156,7 +157,7 @@ export class HearingsService {
         manager,
       );
       await this.deadlines.recomputeCase(manager, current.caseId, `hearing ${change}`);
-      await this.emit(manager, updated, change);
+      warnings.push(...(await this.emit(manager, updated, change)));
     });
     const view = await this.view(await this.load(id));
     return warnings.length ? { ...view, warnings } : view;
@@ -290,8 +291,14 @@ export class HearingsService {
       );
       await this.deadlines.recomputeCase(manager, current.caseId, `hearing ${input.result}`);
       await this.emit(manager, updated, 'outcome');
-      if (nextHearingId)
-        await this.emit(manager, await manager.findOneByOrFail(Hearing, { id: nextHearingId }), 'created');
+      if (nextHearingId) {
+        const reported = await this.emit(
+          manager,
+          await manager.findOneByOrFail(Hearing, { id: nextHearingId }),
+          'created',
+        );
+        if (next) next.warnings.push(...reported);
+      }
       return { nextHearingId, decisionId };
     });
     return {
@@ -456,6 +463,7 @@ export class HearingsService {
     values: HearingValues,
     reason: string | null,
     recomputeAndEmit = true,
+    warnings: HearingWarning[] = [],
   ): Promise<string> {
     const saved = await manager.save(
       manager.create(Hearing, { caseId, ...values, status: 'scheduled', version: 1 }),
@@ -472,7 +480,7 @@ export class HearingsService {
     );
     if (recomputeAndEmit) {
       await this.deadlines.recomputeCase(manager, caseId, 'hearing scheduled');
-      await this.emit(manager, saved, 'created');
+      warnings.push(...(await this.emit(manager, saved, 'created')));
     }
     return saved.id;
   }
@@ -588,12 +596,18 @@ export class HearingsService {
     });
   }
 
-  private async emit(manager: EntityManager, hearing: Hearing, change: HearingChangeKind): Promise<void> {
-    await this.events.emit(manager, 'hearing.changed', {
+  /** Tells the other domains (deadlines, reminders); returns what they want the caller warned about. */
+  private async emit(
+    manager: EntityManager,
+    hearing: Hearing,
+    change: HearingChangeKind,
+  ): Promise<HearingWarning[]> {
+    const reported = await this.events.emit(manager, 'hearing.changed', {
       hearingId: hearing.id,
       caseId: hearing.caseId,
       change,
     });
+    return reported as HearingWarning[];
   }
 
   private state(h: Hearing): HearingState {

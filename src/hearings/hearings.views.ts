@@ -26,6 +26,13 @@ export class HearingWarningView {
   @ApiProperty() message!: string;
   @ApiPropertyOptional({ description: 'The instant chosen' }) chosen?: string;
   @ApiPropertyOptional({ description: 'The other instant the local time could mean' }) alternative?: string;
+  @ApiPropertyOptional({
+    description:
+      'family_unreachable_no_channel: the child and sponsor, each with why no reminder can reach them ' +
+      '(no_consent, no_contact, contact_erased, stopped, no_sponsor)',
+    example: [{ role: 'child', id: '6f1c…', reason: 'no_consent' }],
+  })
+  people?: { role: 'child' | 'sponsor'; id: string | null; reason: string }[];
 }
 
 export class HearingView {

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { configureQueueBackend, QueueConnection } from './queue-connection';
 import { QUEUE } from './queue-names';
+import { SystemJobs } from './system-jobs';
 
 export const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');
 
@@ -36,7 +37,7 @@ const queueConnectionProvider = {
     }),
     BullModule.registerQueue({ name: QUEUE.system }),
   ],
-  providers: [queueConnectionProvider],
-  exports: [queueConnectionProvider, BullModule],
+  providers: [queueConnectionProvider, SystemJobs],
+  exports: [queueConnectionProvider, BullModule, SystemJobs],
 })
 export class QueueModule {}

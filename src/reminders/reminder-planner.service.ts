@@ -3,7 +3,8 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents, type DomainWarning } from '../common/domain-events';
+import { describeInstant } from '../hearings/local-time';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { AfterCommit } from './after-commit';
 import {
@@ -106,7 +107,9 @@ export class ReminderPlanner implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on('hearing.changed', async (manager, event) => {
-      await this.planHearings(manager, [event.hearingId]);
+      const unreachable: UnreachableFamily[] = [];
+      await this.planHearings(manager, [event.hearingId], unreachable);
+      return unreachable.map((u) => u.warning);
     });
     this.events.on('deadlines.changed', async (manager, event) => {
       await this.planDeadlines(manager, event.deadlineIds);
@@ -146,9 +149,13 @@ export class ReminderPlanner implements OnModuleInit {
     return sum(a, b);
   }
 
-  /** Re-plans every upcoming hearing and open deadline (after a policy change), in batches of transactions. */
+  /**
+   * Re-plans every upcoming hearing and open deadline (after a policy change), in batches of transactions.
+   * `onBatch` runs at the end of each batch's transaction (progress; throwing there rolls the batch back).
+   */
   async replanAll(
     run: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>,
+    onBatch?: (manager: EntityManager, planned: number) => Promise<void>,
   ): Promise<PlanOutcome> {
     let total: PlanOutcome = { subjects: 0, created: 0, revived: 0, cancelled: 0 };
     for (const kind of ['hearing', 'deadline'] as const) {
@@ -166,6 +173,7 @@ export class ReminderPlanner implements OnModuleInit {
             kind === 'hearing'
               ? await this.planHearings(manager, batch)
               : await this.planDeadlines(manager, batch);
+          if (onBatch) await onBatch(manager, batch.length);
           total = sum(total, outcome);
           return batch;
         });
@@ -176,9 +184,14 @@ export class ReminderPlanner implements OnModuleInit {
     return total;
   }
 
-  planHearings(manager: EntityManager, hearingIds: readonly string[]): Promise<PlanOutcome> {
+  /** `unreachable` collects the upcoming hearings whose family no reminder can reach (a task is opened for each). */
+  planHearings(
+    manager: EntityManager,
+    hearingIds: readonly string[],
+    unreachable: UnreachableFamily[] = [],
+  ): Promise<PlanOutcome> {
     return this.planInBatches(manager, hearingIds, (ids, policy) =>
-      this.planHearingBatch(manager, ids, policy),
+      this.planHearingBatch(manager, ids, policy, unreachable),
     );
   }
 
@@ -208,6 +221,7 @@ export class ReminderPlanner implements OnModuleInit {
     manager: EntityManager,
     ids: string[],
     policy: ReminderPolicy,
+    unreachable: UnreachableFamily[],
   ): Promise<PlanOutcome> {
     // Locking the hearings makes concurrent planners of one hearing take turns, each seeing the latest version.
     const rows = (await manager.query(
@@ -218,9 +232,13 @@ export class ReminderPlanner implements OnModuleInit {
     )) as HearingRow[];
     const context = await this.loadContext(manager, rows, policy.hearing.coordinator.length > 0);
     const now = this.clock.now();
+    const found: UnreachableFamily[] = [];
     const plans: SubjectPlan[] = rows.map((row) => {
       const recipients = recipientsFor(row, row.time_zone, context.coordinators, context.stops);
       const status = row.case_status === 'closed' ? 'cancelled' : row.status;
+      const family =
+        status === 'scheduled' && row.starts_at > now ? unreachableFamily(row, context.stops) : null;
+      if (family) found.push(family);
       const plan = planHearingReminders({
         hearing: {
           id: row.id,
@@ -242,7 +260,7 @@ export class ReminderPlanner implements OnModuleInit {
         organizationId: row.organization_id,
         plan,
         recipients,
-        describe: `the hearing on ${row.starts_at.toISOString()} (${row.time_zone})`,
+        describe: `the hearing on ${describeInstant(row.starts_at, row.time_zone).display}`,
         cancelReason: (existing) =>
           status === 'cancelled'
             ? row.case_status === 'closed'
@@ -255,7 +273,47 @@ export class ReminderPlanner implements OnModuleInit {
                 : 'replanned',
       };
     });
-    return this.write(manager, 'hearing', ids, plans);
+    const outcome = await this.write(manager, 'hearing', ids, plans);
+    await this.raiseUnreachable(manager, found);
+    unreachable.push(...found);
+    return outcome;
+  }
+
+  /**
+   * A family no reminder can reach (no consent, no contact, every channel stopped) is the coordinator's at once,
+   * not only 72 h before (the escalation sweep). One open task per hearing: it shares the sweep's key for the
+   * hearing's version, and a reschedule moves the open task to the new version instead of opening another.
+   */
+  private async raiseUnreachable(manager: EntityManager, found: readonly UnreachableFamily[]): Promise<void> {
+    if (found.length === 0) return;
+    const tasks: NewTask[] = found.map((f) => ({
+      organizationId: f.organizationId,
+      caseId: f.caseId,
+      kind: 'family_unreachable',
+      taskKey: `family_unreachable:hearing:${f.hearingId}:v${f.version}`,
+      title: f.title,
+      subjectKind: 'hearing',
+      subjectId: f.hearingId,
+      details: f.details,
+    }));
+    await manager.query(
+      `UPDATE coordinator_tasks t SET task_key = x.task_key, title = x.title, details = x.details, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(subject_id uuid, task_key text, title text, details jsonb)
+       WHERE t.kind = 'family_unreachable' AND t.status = 'open' AND t.subject_id = x.subject_id
+         AND t.task_key LIKE 'family_unreachable:hearing:%' AND t.task_key <> x.task_key
+         AND NOT EXISTS (SELECT 1 FROM coordinator_tasks o WHERE o.task_key = x.task_key)`,
+      [
+        JSON.stringify(
+          tasks.map((t) => ({
+            subject_id: t.subjectId,
+            task_key: t.taskKey,
+            title: t.title,
+            details: t.details,
+          })),
+        ),
+      ],
+    );
+    await this.tasks.raise(manager, tasks);
   }
 
   private async planDeadlineBatch(
@@ -530,6 +588,98 @@ export class ReminderPlanner implements OnModuleInit {
     }
     return this.languageNames.get(code);
   }
+}
+
+/** An upcoming hearing whose family no reminder can reach, with the warning for whoever changed it. */
+export interface UnreachableFamily {
+  hearingId: string;
+  version: number;
+  caseId: string;
+  organizationId: string;
+  title: string;
+  details: Record<string, unknown>;
+  warning: DomainWarning;
+}
+
+type UnreachableReason = 'no_consent' | 'no_contact' | 'contact_erased' | 'stopped' | 'no_sponsor';
+
+const REASON_TEXT: Record<UnreachableReason, string> = {
+  no_consent: 'no consent to reminders',
+  no_contact: 'no reminder channel with a contact',
+  contact_erased: 'contact data erased',
+  stopped: 'stopped every channel',
+  no_sponsor: 'none on file',
+};
+
+/** Why a family member gets no reminder on any channel; undefined when at least one channel works. */
+function familyMemberReason(
+  present: boolean,
+  consent: boolean,
+  purged: boolean,
+  channels: readonly string[] | null,
+  hasEmail: boolean | null,
+  hasPhone: boolean | null,
+  stopped: readonly Channel[],
+  absent: UnreachableReason,
+): UnreachableReason | undefined {
+  if (!present) return absent;
+  if (!consent) return 'no_consent';
+  if (purged) return 'contact_erased';
+  const usable = (channels ?? []).filter((c) => (c === 'email' && hasEmail) || (c === 'sms' && hasPhone));
+  if (usable.length === 0) return 'no_contact';
+  return usable.every((c) => stopped.includes(c as Channel)) ? 'stopped' : undefined;
+}
+
+function unreachableFamily(
+  row: HearingRow,
+  stops: ReadonlyMap<string, readonly Channel[]>,
+): UnreachableFamily | null {
+  const childReason = familyMemberReason(
+    true,
+    row.child_consent,
+    row.child_purged,
+    row.child_channels,
+    row.child_has_email,
+    row.child_has_phone,
+    stops.get(`child:${row.child_id}`) ?? [],
+    'no_consent',
+  );
+  const sponsorReason = familyMemberReason(
+    row.sponsor_id !== null,
+    true,
+    false,
+    row.sponsor_channels,
+    row.sponsor_has_email,
+    row.sponsor_has_phone,
+    row.sponsor_id ? (stops.get(`sponsor:${row.sponsor_id}`) ?? []) : [],
+    'no_sponsor',
+  );
+  if (!childReason || !sponsorReason) return null;
+  const when = describeInstant(row.starts_at, row.time_zone).display;
+  const why = `child: ${REASON_TEXT[childReason]}; sponsor: ${REASON_TEXT[sponsorReason]}`;
+  return {
+    hearingId: row.id,
+    version: row.version,
+    caseId: row.case_id,
+    organizationId: row.organization_id,
+    title: `No reminder has reached ${row.child_first_name}'s family for the hearing on ${when}, and none can (${why}): call them`,
+    details: {
+      startsAt: row.starts_at.toISOString(),
+      timeZone: row.time_zone,
+      hearingVersion: row.version,
+      child: childReason,
+      sponsor: sponsorReason,
+      familyReminders: 'none planned (no consent, channel or contact)',
+    },
+    warning: {
+      code: 'family_unreachable_no_channel',
+      message: `No reminder can reach ${row.child_first_name}'s family about this hearing (${why}). A coordinator task was opened: tell them by phone or in person.`,
+      people: [
+        { role: 'child', id: row.child_id, reason: childReason },
+        { role: 'sponsor', id: row.sponsor_id, reason: sponsorReason },
+      ],
+    },
+  };
 }
 
 function sum(a: PlanOutcome, b: PlanOutcome): PlanOutcome {

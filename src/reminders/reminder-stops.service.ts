@@ -2,13 +2,47 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { AuthenticatedUser } from '../auth/decorators';
+import { notFound } from '../common/app-error';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { AfterCommit } from './after-commit';
-import { isFamilyRole } from './planning';
+import { isFamilyRole, type Channel, type RecipientRole } from './planning';
 import { parseRecipientKey } from './recipients';
+import { PlanOutcome, ReminderPlanner } from './reminder-planner.service';
 import { ReminderQueue } from './reminder-queue';
 import { returnedRows } from './sql';
 import { StopLinkClaims } from './stop-links';
+
+export interface RestartResult {
+  /** False when this recipient was not stopped on this channel (nothing to do). */
+  restarted: boolean;
+  replanned: PlanOutcome;
+}
+
+export interface ReminderStopView {
+  id: string;
+  recipientRole: RecipientRole;
+  recipientKey: string;
+  channel: Channel;
+  via: 'link' | 'one_click' | 'staff';
+  stoppedAt: Date;
+}
+
+interface StopRow {
+  id: string;
+  recipient_key: string;
+  channel: Channel;
+  via: 'link' | 'one_click' | 'staff';
+  stopped_at: Date;
+}
+
+/** The cases whose reminders a recipient gets (re-planned when they start again). */
+const CASES_OF: Record<RecipientRole, string> = {
+  child: `k.child_id = $1`,
+  sponsor: `k.child_id = (SELECT child_id FROM sponsors WHERE id = $1)`,
+  attorney: `k.attorney_id IN (SELECT id FROM attorneys WHERE user_id = $1)`,
+  coordinator: `k.organization_id = (SELECT organization_id FROM users WHERE id = $1)`,
+};
 
 export interface StopResult {
   /** False when this recipient had already stopped this channel. */
@@ -30,7 +64,17 @@ export class ReminderStops {
     private readonly queue: ReminderQueue,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
+    private readonly planner: ReminderPlanner,
   ) {}
+
+  /** Whether this recipient has stopped this channel (the stop page shows "start again" instead of "stop"). */
+  async isStopped(claims: StopLinkClaims): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM reminder_stops WHERE recipient_key = $1 AND channel = $2`,
+      [claims.recipientKey, claims.channel],
+    )) as unknown[];
+    return rows.length > 0;
+  }
 
   async stop(claims: StopLinkClaims, via: 'link' | 'one_click'): Promise<StopResult> {
     const { role, id } = parseRecipientKey(claims.recipientKey);
@@ -60,7 +104,8 @@ export class ReminderStops {
           organizationId: k.organization_id,
           caseId: k.id,
           kind: 'family_stopped',
-          taskKey: `family_stopped:${claims.recipientKey}:${claims.channel}:${k.id}`,
+          // The stop's id: stopping again after starting again is a new situation for the coordinator.
+          taskKey: `family_stopped:${claims.recipientKey}:${claims.channel}:${k.id}:${inserted[0].id}`,
           title: `The ${role} stopped ${claims.channel === 'sms' ? 'text' : 'e-mail'} reminders: agree another way to remind them of hearings`,
           recipientKey: claims.recipientKey,
           details: { channel: claims.channel, via },
@@ -83,4 +128,105 @@ export class ReminderStops {
       return { newlyStopped: inserted.length > 0, cancelled: cancelled.length };
     });
   }
+
+  /**
+   * Starts a stopped channel again — from the stop page (the signed link) or by a coordinator — and re-plans the
+   * recipient's upcoming reminders in the same transaction (rows cancelled by the stop come back, new ones are
+   * created). The stop row goes (the sender and planner read it); the audit log keeps both events. The
+   * coordinator's open `family_stopped` task for it is closed.
+   */
+  async restart(recipientKey: string, channel: Channel, via: 'link' | 'staff'): Promise<RestartResult> {
+    const { role, id } = parseRecipientKey(recipientKey);
+    return this.dataSource.transaction(async (manager) => {
+      const removed = returnedRows<{ id: string }>(
+        await manager.query(
+          `DELETE FROM reminder_stops WHERE recipient_key = $1 AND channel = $2 RETURNING id`,
+          [recipientKey, channel],
+        ),
+      );
+      if (removed.length === 0) {
+        return { restarted: false, replanned: { subjects: 0, created: 0, revived: 0, cancelled: 0 } };
+      }
+      await manager.query(
+        `UPDATE coordinator_tasks SET status = 'done', done_at = now(), updated_at = now(),
+                note = coalesce(note || ' ', '') || $3
+         WHERE kind = 'family_stopped' AND status = 'open' AND recipient_key = $1 AND details->>'channel' = $2`,
+        [
+          recipientKey,
+          channel,
+          via === 'link' ? 'They turned reminders back on.' : 'Reminders turned back on by staff.',
+        ],
+      );
+      const replanned = await this.planner.replanWhere(manager, CASES_OF[role], [id]);
+      await this.audit.record(
+        {
+          action: 'reminder.restart',
+          entityType: 'recipient',
+          entityId: recipientKey,
+          details: { channel, via, stopId: removed[0].id, replanned },
+        },
+        manager,
+      );
+      return { restarted: true, replanned };
+    });
+  }
+
+  /** The stops of a child and their sponsor, for the child's coordinators and admins (else 404). */
+  async listForChild(user: AuthenticatedUser, childId: string): Promise<ReminderStopView[]> {
+    const [child] = (await this.dataSource.query(`SELECT organization_id FROM children WHERE id = $1`, [
+      childId,
+    ])) as { organization_id: string }[];
+    if (!child || (user.role !== 'admin' && child.organization_id !== user.organizationId)) {
+      throw notFound('child_not_found', `No child ${childId} is visible to you.`);
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT id, recipient_key, channel, via, stopped_at FROM reminder_stops
+       WHERE recipient_key = 'child:' || $1::text
+          OR recipient_key IN (SELECT 'sponsor:' || s.id FROM sponsors s WHERE s.child_id = $1::uuid)
+       ORDER BY stopped_at, id`,
+      [childId],
+    )) as StopRow[];
+    return rows.map(toStopView);
+  }
+
+  /**
+   * A coordinator (of the family's organization) or an admin turns a recipient's channel back on. Stops of
+   * counsel and coordinators are for admins only. Anything not visible is a 404.
+   */
+  async restartById(
+    user: AuthenticatedUser,
+    stopId: string,
+  ): Promise<{ stop: ReminderStopView; replanned: PlanOutcome }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT st.id, st.recipient_key, st.channel, st.via, st.stopped_at,
+              coalesce(c.organization_id, sc.organization_id) AS organization_id
+       FROM reminder_stops st
+       LEFT JOIN children c ON st.recipient_key = 'child:' || c.id
+       LEFT JOIN sponsors s ON st.recipient_key = 'sponsor:' || s.id
+       LEFT JOIN children sc ON sc.id = s.child_id
+       WHERE st.id = $1`,
+      [stopId],
+    )) as (StopRow & { organization_id: string | null })[];
+    const visible =
+      row &&
+      (user.role === 'admin' ||
+        (row.organization_id !== null && row.organization_id === user.organizationId));
+    if (!visible) throw notFound('reminder_stop_not_found', `No reminder stop ${stopId} is visible to you.`);
+    const result = await this.restart(row.recipient_key, row.channel, 'staff');
+    if (!result.restarted) {
+      throw notFound('reminder_stop_not_found', `No reminder stop ${stopId} is visible to you.`);
+    }
+    return { stop: toStopView(row), replanned: result.replanned };
+  }
+}
+
+function toStopView(row: StopRow): ReminderStopView {
+  return {
+    id: row.id,
+    recipientRole: parseRecipientKey(row.recipient_key).role,
+    recipientKey: row.recipient_key,
+    channel: row.channel,
+    via: row.via,
+    stoppedAt: row.stopped_at,
+  };
 }

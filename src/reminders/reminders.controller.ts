@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ParseUUIDPipe } from '../common/validation';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../auth/decorators';
 import { Page } from '../common/pagination';
 import type { ReminderPolicy } from './planning';
-import type { PlanOutcome } from './reminder-planner.service';
+import type { ReplanView } from './policy-replan';
 import type { EffectivePolicy } from './reminder-policy.service';
 import { QueueOverview, RemindersService } from './reminders.service';
 import { ReminderDetailView, ReminderQueryDto, ReminderView } from './reminders.dto';
@@ -39,9 +39,11 @@ export class RemindersController {
 
   @Put('policy')
   @Roles('admin')
+  @HttpCode(202)
   @ApiOperation({
     summary:
-      'Replace the reminder policy (validated); every upcoming hearing and open deadline is re-planned',
+      'Replace the reminder policy (validated: at most 8 offsets per role, 60 days ahead, spaced apart). Answers ' +
+      '202: re-planning every upcoming hearing and open deadline runs as a job, see GET /reminders/policy/replan',
   })
   @ApiBody({
     schema: {
@@ -70,8 +72,19 @@ export class RemindersController {
   savePolicy(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: Record<string, unknown>,
-  ): Promise<{ policy: ReminderPolicy; source: 'saved'; replanned: PlanOutcome }> {
+  ): Promise<{ policy: ReminderPolicy; source: 'saved'; replan: ReplanView }> {
     return this.reminders.savePolicy(user, body);
+  }
+
+  @Get('policy/replan')
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'The latest re-planning after a policy change: status (queued, running, done, superseded, failed), ' +
+      'processed and total hearings + deadlines, and the outcome',
+  })
+  replan(): Promise<ReplanView> {
+    return this.reminders.replanStatus();
   }
 
   @Get('queue')

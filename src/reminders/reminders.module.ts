@@ -9,12 +9,14 @@ import { ChannelRegistry, REMINDER_CHANNELS } from './channels/reminder-channel'
 import { EmailChannel } from './channels/email.channel';
 import { SmsChannel } from './channels/sms.channel';
 import { CoordinatorDigest } from './coordinator-digest';
+import { PolicyReplans, PolicyReplanWorker } from './policy-replan';
 import { ReminderMaintenance } from './reminder-maintenance';
 import { ReminderMetrics } from './reminder-metrics';
 import { ReminderPlanner } from './reminder-planner.service';
 import { ReminderPolicyService } from './reminder-policy.service';
 import { ReminderQueue } from './reminder-queue';
 import { ReminderSender } from './reminder-sender.service';
+import { ReminderStopsController } from './reminder-stops.controller';
 import { ReminderStops } from './reminder-stops.service';
 import { ReminderProcessor } from './reminder.processor';
 import { RemindersController } from './reminders.controller';
@@ -28,10 +30,11 @@ import { UnsubscribeController } from './unsubscribe.controller';
  */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUE.reminders }), AuditModule, CasesModule, TasksModule],
-  controllers: [RemindersController, UnsubscribeController],
+  controllers: [RemindersController, UnsubscribeController, ReminderStopsController],
   providers: [
     AfterCommit,
     ReminderPolicyService,
+    PolicyReplans,
     ReminderQueue,
     ReminderPlanner,
     ReminderStops,
@@ -55,6 +58,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
     StopLinks,
     TasksModule,
     ReminderPolicyService,
+    PolicyReplans,
     REMINDER_CHANNELS,
   ],
 })
@@ -63,7 +67,7 @@ export class RemindersModule {}
 /** Worker role only: the reminder job processor, the outbox sweep/reconciler/escalation and the digest. */
 @Module({
   imports: [RemindersModule],
-  providers: [ReminderProcessor, ReminderMaintenance, CoordinatorDigest],
+  providers: [ReminderProcessor, ReminderMaintenance, CoordinatorDigest, PolicyReplanWorker],
   exports: [ReminderMaintenance, CoordinatorDigest],
 })
 export class RemindersWorkerModule {}

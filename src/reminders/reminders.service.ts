@@ -9,7 +9,7 @@ import { Page } from '../common/pagination';
 import { QUEUE_CONNECTION } from '../queue/queue.module';
 import type { QueueConnection } from '../queue/queue-connection';
 import type { ReminderPolicy } from './planning';
-import { PlanOutcome, ReminderPlanner } from './reminder-planner.service';
+import { PolicyReplans, ReplanView } from './policy-replan';
 import { EffectivePolicy, ReminderPolicyService } from './reminder-policy.service';
 import { ReminderQueue } from './reminder-queue';
 import { DeliveryView, ReminderDetailView, ReminderQueryDto, ReminderView } from './reminders.dto';
@@ -59,7 +59,7 @@ export class RemindersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CasesService,
     private readonly policies: ReminderPolicyService,
-    private readonly planner: ReminderPlanner,
+    private readonly replans: PolicyReplans,
     private readonly queue: ReminderQueue,
     private readonly audit: AuditService,
     @Inject(QUEUE_CONNECTION) private readonly connection: QueueConnection,
@@ -145,23 +145,32 @@ export class RemindersService {
     return this.policies.current();
   }
 
-  /** Saves the policy and re-plans every upcoming hearing and open deadline with it. */
+  /**
+   * Saves the policy; re-planning every upcoming hearing and open deadline with it is a job (see
+   * policy-replan.ts), followed at GET /reminders/policy/replan. A newer save supersedes a replan still running.
+   */
   async savePolicy(
     user: AuthenticatedUser,
     input: unknown,
-  ): Promise<{ policy: ReminderPolicy; source: 'saved'; replanned: PlanOutcome }> {
-    const policy = await this.dataSource.transaction(async (manager) => {
-      const saved = await this.policies.save(manager, input, user.id);
+  ): Promise<{ policy: ReminderPolicy; source: 'saved'; replan: ReplanView }> {
+    return this.dataSource.transaction(async (manager) => {
+      const policy = await this.policies.save(manager, input, user.id);
+      const replan = await this.replans.request(manager, user.id);
       await this.audit.record(
-        { action: 'reminder_policy.update', entityType: 'reminder_policy', entityId: '1' },
+        {
+          action: 'reminder_policy.update',
+          entityType: 'reminder_policy',
+          entityId: '1',
+          details: { replanId: replan.id },
+        },
         manager,
       );
-      return saved;
+      return { policy, source: 'saved' as const, replan };
     });
-    const replanned = await this.planner.replanAll((work) =>
-      this.dataSource.transaction((manager) => work(manager)),
-    );
-    return { policy, source: 'saved', replanned };
+  }
+
+  replanStatus(): Promise<ReplanView> {
+    return this.replans.latest();
   }
 
   async queueOverview(): Promise<QueueOverview> {

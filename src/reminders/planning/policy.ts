@@ -112,7 +112,23 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
   catchUp: true,
 };
 
-const MAX_LEAD_DAYS = 400; // more than a year ahead is a typo, not a reminder
+/*
+ * Bounds: a policy is a handful of reminders per person, not a flood. An admin once saved 10,000 offsets and one
+ * family got 24 e-mails in 15 minutes. Per list (one role of one subject kind or deadline actor) at most
+ * MAX_OFFSETS_PER_LIST offsets, none more than MAX_LEAD_DAYS ahead, and two offsets of one kind at least
+ * MIN_SPACING_MINUTES apart — or half the nearer one's lead when that is shorter, so a policy shortened to
+ * minutes (tests, demos) still fits. A `before` and a `localTime` offset are not compared: their distance
+ * depends on the hearing's time of day.
+ */
+export const MAX_OFFSETS_PER_LIST = 8;
+export const MAX_LEAD_DAYS = 60;
+export const MIN_SPACING_MINUTES: Readonly<Record<RecipientRole, number>> = {
+  child: 60,
+  sponsor: 60,
+  attorney: 15,
+  coordinator: 15,
+};
+const MAX_LEAD_MINUTES = MAX_LEAD_DAYS * 24 * 60;
 
 /** Elapsed part of a `before` offset, in ms (days excluded: they are calendar days). */
 export function elapsedMsOf(offset: BeforeOffset): number {
@@ -149,9 +165,19 @@ const beforeSchema = z.strictObject({
   days: wholeNonNegative('days')
     .max(MAX_LEAD_DAYS, { error: `days must be at most ${MAX_LEAD_DAYS}` })
     .optional(),
-  hours: wholeNonNegative('hours').optional(),
-  minutes: wholeNonNegative('minutes').optional(),
-  seconds: wholeNonNegative('seconds').optional(),
+  hours: wholeNonNegative('hours')
+    .max(MAX_LEAD_MINUTES / 60, {
+      error: `hours must be at most ${MAX_LEAD_MINUTES / 60} (${MAX_LEAD_DAYS} days)`,
+    })
+    .optional(),
+  minutes: wholeNonNegative('minutes')
+    .max(MAX_LEAD_MINUTES, { error: `minutes must be at most ${MAX_LEAD_MINUTES} (${MAX_LEAD_DAYS} days)` })
+    .optional(),
+  seconds: wholeNonNegative('seconds')
+    .max(MAX_LEAD_MINUTES * 60, {
+      error: `seconds must be at most ${MAX_LEAD_MINUTES * 60} (${MAX_LEAD_DAYS} days)`,
+    })
+    .optional(),
 });
 
 const localTimeSchema = z.strictObject({
@@ -166,12 +192,17 @@ const offsetSchema = z.discriminatedUnion('kind', [beforeSchema, localTimeSchema
   error: 'kind must be "before" (a duration) or "localTime" (a time of day in the recipient\'s zone)',
 });
 
+const offsetList = z
+  .array(offsetSchema)
+  .max(MAX_OFFSETS_PER_LIST, { error: `at most ${MAX_OFFSETS_PER_LIST} reminders per role` })
+  .default([]);
+
 const offsetsByRoleSchema = z.strictObject(
   {
-    child: z.array(offsetSchema).default([]),
-    sponsor: z.array(offsetSchema).default([]),
-    attorney: z.array(offsetSchema).default([]),
-    coordinator: z.array(offsetSchema).default([]),
+    child: offsetList,
+    sponsor: offsetList,
+    attorney: offsetList,
+    coordinator: offsetList,
   },
   {
     error: (issue) =>
@@ -236,13 +267,13 @@ function semanticIssues(policy: ReminderPolicy): PolicyIssue[] {
       });
     }
   }
-  const lists: [string, readonly ReminderOffset[]][] = [];
+  const lists: [string, RecipientRole, readonly ReminderOffset[]][] = [];
   for (const role of RECIPIENT_ROLES) {
-    lists.push([`hearing.${role}`, policy.hearing[role]]);
+    lists.push([`hearing.${role}`, role, policy.hearing[role]]);
     for (const actor of DEADLINE_ACTORS)
-      lists.push([`deadline.${actor}.${role}`, policy.deadline[actor][role]]);
+      lists.push([`deadline.${actor}.${role}`, role, policy.deadline[actor][role]]);
   }
-  for (const [path, offsets] of lists) {
+  for (const [path, role, offsets] of lists) {
     const seen = new Map<string, number>();
     offsets.forEach((offset, index) => {
       const key = offsetKeyOf(offset);
@@ -253,6 +284,9 @@ function semanticIssues(policy: ReminderPolicy): PolicyIssue[] {
       const earlier = seen.get(key);
       if (earlier !== undefined) {
         issues.push({ path: `${path}[${index}]`, message: `same offset as ${path}[${earlier}] (${key})` });
+      } else {
+        const problem = boundsProblem(offset, role, offsets.slice(0, index), path);
+        if (problem) issues.push({ path: `${path}[${index}]`, message: problem });
       }
       seen.set(key, index);
       if (
@@ -269,6 +303,48 @@ function semanticIssues(policy: ReminderPolicy): PolicyIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * How far before the anchor an offset lands, in minutes, on a nominal day (24 h, no DST). For a `localTime`
+ * offset the anchor is the start of the anchor day, so two of them compare by their place on the calendar.
+ */
+export function nominalLeadMinutes(offset: ReminderOffset): number {
+  if (offset.kind === 'localTime') return offset.daysBefore * 1440 - clockTimeToMinutes(offset.at);
+  return (offset.days ?? 0) * 1440 + elapsedMsOf(offset) / 60_000;
+}
+
+/** The minimum distance between two offsets of one kind for this role, given the nearer one's lead. */
+export function minSpacingMinutes(role: RecipientRole, nearerLeadMinutes: number): number {
+  return Math.min(MIN_SPACING_MINUTES[role], Math.max(nearerLeadMinutes, 0) / 2);
+}
+
+function boundsProblem(
+  offset: ReminderOffset,
+  role: RecipientRole,
+  earlier: readonly ReminderOffset[],
+  path: string,
+): string | undefined {
+  const lead = nominalLeadMinutes(offset);
+  if (offset.kind === 'before' && lead > MAX_LEAD_MINUTES) {
+    return `more than ${MAX_LEAD_DAYS} days before: at most ${MAX_LEAD_DAYS} days in all`;
+  }
+  for (let i = 0; i < earlier.length; i++) {
+    const other = earlier[i];
+    if (other.kind !== offset.kind) continue;
+    const otherLead = nominalLeadMinutes(other);
+    const gap = Math.abs(lead - otherLead);
+    const needed = minSpacingMinutes(role, Math.min(lead, otherLead));
+    if (gap < needed) {
+      return `only ${formatMinutes(gap)} from ${path}[${i}] (${offsetKeyOf(other)}): ${role} reminders must be at least ${formatMinutes(needed)} apart`;
+    }
+  }
+  return undefined;
+}
+
+function formatMinutes(minutes: number): string {
+  if (minutes >= 1 && Number.isInteger(minutes)) return `${minutes} min`;
+  return `${Math.round(minutes * 60)} s`;
 }
 
 function isClockTimeQuiet(at: ClockTime, quiet: QuietHours): boolean {

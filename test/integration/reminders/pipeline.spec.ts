@@ -175,11 +175,14 @@ describe.each(QUEUE_BACKENDS)('reminder pipeline end to end on %s', (backend) =>
     const message = sink.messages.find((m) => m.to.includes(family.sponsorEmail))!;
     const link = /https:\/\/amparo\.test(\/unsubscribe\/[A-Za-z0-9_.-]+)/.exec(message.text)![1];
 
-    const page = await t.http().get(link).expect(200);
-    expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect(page.text).toContain('lang="pt');
+    // Opening the link only asks (mail scanners open links); the button POSTs.
+    const ask = await t.http().get(link).expect(200);
+    expect(ask.headers['content-type']).toMatch(/text\/html/);
+    expect(ask.text).toContain('lang="pt');
+    expect(ask.text).toContain(CATALOGS.por.stopPage.confirmEmail);
+    const page = await t.http().post(link).type('form').send('').expect(200);
     expect(page.text).toContain(CATALOGS.por.stopConfirmation.stoppedEmail);
-    await t.http().get(link).expect(200); // using it again is harmless
+    await t.http().post(link).expect(200); // using it again is harmless
     await t.http().get('/unsubscribe/forged.token').expect(404);
     const tampered = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     await t.http().get(tampered).expect(404);

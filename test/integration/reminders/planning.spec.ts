@@ -1,8 +1,16 @@
 import { DEFAULT_REMINDER_POLICY } from '../../../src/reminders/planning';
+import type { ReplanView } from '../../../src/reminders/policy-replan';
 import type { ReminderView } from '../../../src/reminders/reminders.dto';
 import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 import { QUEUE_BACKENDS, Session, TestApp } from '../../support/test-app';
-import { createFamilyCase, FamilyCase, remindersOf, scheduleHearing, startReminderApp } from './support';
+import {
+  createFamilyCase,
+  FamilyCase,
+  remindersOf,
+  scheduleHearing,
+  startReminderApp,
+  waitUntil,
+} from './support';
 
 /** Wall-clock 'HH:MM' of an instant in a zone. */
 const wall = (at: string | Date, zone: string) =>
@@ -104,9 +112,20 @@ describe.each(QUEUE_BACKENDS)('reminder planning with the default policy on %s',
       ...DEFAULT_REMINDER_POLICY,
       hearing: { ...DEFAULT_REMINDER_POLICY.hearing, child: [{ kind: 'before', days: 2 }] },
     };
-    const saved = await t.http().put('/reminders/policy').set(admin.auth).send(policy).expect(200);
-    expect(saved.body.replanned.cancelled).toBe(4);
-    expect(saved.body.replanned.created).toBe(1);
+    // Re-planning runs as a job: 202, then follow it at GET /reminders/policy/replan.
+    const saved = await t.http().put('/reminders/policy').set(admin.auth).send(policy).expect(202);
+    expect(saved.body.replan).toMatchObject({ status: 'queued', processed: 0 });
+    const replan = await waitUntil(
+      async () =>
+        (await t.http().get('/reminders/policy/replan').set(admin.auth).expect(200)).body as ReplanView,
+      (r) => r.status === 'done',
+      60_000,
+      'replan done',
+    );
+    expect(replan.id).toBe(saved.body.replan.id);
+    expect(replan.processed).toBe(replan.total);
+    expect(replan.outcome?.cancelled).toBe(4);
+    expect(replan.outcome?.created).toBe(1);
     const current = await t.http().get('/reminders/policy').set(admin.auth).expect(200);
     expect(current.body.source).toBe('saved');
     const rows = await remindersOf(t, coordinator, family.caseId);
@@ -115,7 +134,13 @@ describe.each(QUEUE_BACKENDS)('reminder planning with the default policy on %s',
       rows.filter((r) => r.recipientRole === 'child' && r.status === 'cancelled').map((r) => r.statusReason),
     ).toEqual(['replanned', 'replanned', 'replanned', 'replanned']);
     // Put the default back for the other tests.
-    await t.http().put('/reminders/policy').set(admin.auth).send(DEFAULT_REMINDER_POLICY).expect(200);
+    await t.http().put('/reminders/policy').set(admin.auth).send(DEFAULT_REMINDER_POLICY).expect(202);
+    await waitUntil(
+      async () => (await t.http().get('/reminders/policy/replan').set(admin.auth).expect(200)).body,
+      (r: { status: string }) => r.status === 'done',
+      60_000,
+      'replan back to the default done',
+    );
   });
 
   it("shows reminders to the case's coordinators, its attorney and admins only", async () => {

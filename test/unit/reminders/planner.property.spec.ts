@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import {
   checkReminderPolicy,
   diffReminderPlans,
+  minSpacingMinutes,
+  nominalLeadMinutes,
   offsetKeyOf,
   planDeadlineReminders,
   planHearingReminders,
@@ -67,7 +69,18 @@ function offsetArb(quiet: QuietHours | null): fc.Arbitrary<ReminderOffset> {
 
 const policyArb: fc.Arbitrary<ReminderPolicy> = quietHoursArb
   .chain((quietHours) => {
-    const offsets = fc.uniqueArray(offsetArb(quietHours), { maxLength: 5, selector: offsetKeyOf });
+    // Within the policy's bounds: offsets of one kind spaced as a family's must be (the strictest role).
+    const offsets = fc
+      .uniqueArray(offsetArb(quietHours), { maxLength: 5, selector: offsetKeyOf })
+      .filter((list) =>
+        list.every((a, i) =>
+          list.slice(0, i).every((b) => {
+            if (a.kind !== b.kind) return true;
+            const [x, y] = [nominalLeadMinutes(a), nominalLeadMinutes(b)];
+            return Math.abs(x - y) >= minSpacingMinutes('child', Math.min(x, y));
+          }),
+        ),
+      );
     const byRole = fc.record({ child: offsets, sponsor: offsets, attorney: offsets, coordinator: offsets });
     return fc.record({
       hearing: byRole,

@@ -92,4 +92,17 @@ export const eng: MessageCatalog = {
       'If you have questions, call your lawyer or legal helper.',
     counselNote: 'Hearings and deadlines are still listed in Amparo and in your calendar feed.',
   },
+  stopPage: {
+    confirmTitle: 'Stop Amparo reminders?',
+    confirmEmail: 'Amparo sends reminders of court dates to this email address. Do you want to stop them?',
+    confirmSms: 'Amparo sends reminders of court dates to this phone number. Do you want to stop them?',
+    confirmNote:
+      'Nothing changes unless you press the button. Court dates still count, with or without reminders.',
+    stopButton: 'Yes, stop reminders',
+    restartOffer: 'Changed your mind? You can turn reminders back on at any time.',
+    restartButton: 'Turn reminders back on',
+    restartedTitle: 'Amparo reminders are back on',
+    restartedEmail: 'You will get Amparo reminders at this email address again.',
+    restartedSms: 'You will get Amparo reminders at this phone number again.',
+  },
 };

@@ -108,4 +108,19 @@ export const fra: MessageCatalog = {
       'Si vous avez des questions, appelez votre avocat ou la personne qui vous aide pour le dossier.',
     counselNote: 'Les audiences et les échéances restent dans Amparo et dans votre calendrier.',
   },
+  stopPage: {
+    confirmTitle: "Arrêter les rappels d'Amparo ?",
+    confirmEmail:
+      'Amparo envoie des rappels des dates au tribunal à cette adresse e-mail. Voulez-vous les arrêter ?',
+    confirmSms:
+      'Amparo envoie des rappels des dates au tribunal à ce numéro de téléphone. Voulez-vous les arrêter ?',
+    confirmNote:
+      "Rien ne change si vous n'appuyez pas sur le bouton. Les dates au tribunal restent valables, avec ou sans rappels.",
+    stopButton: 'Oui, arrêter les rappels',
+    restartOffer: "Vous avez changé d'avis ? Vous pouvez réactiver les rappels à tout moment.",
+    restartButton: 'Réactiver les rappels',
+    restartedTitle: "Les rappels d'Amparo sont réactivés",
+    restartedEmail: "Vous recevrez de nouveau les rappels d'Amparo à cette adresse e-mail.",
+    restartedSms: "Vous recevrez de nouveau les rappels d'Amparo à ce numéro de téléphone.",
+  },
 };

@@ -119,4 +119,19 @@ export const hat: MessageCatalog = {
       'Si ou gen kesyon, rele avoka ou oswa moun k ap ede ou ak dosye a.',
     counselNote: 'Odyans yo ak dat limit yo toujou nan Amparo ak nan kalandriye ou.',
   },
+  stopPage: {
+    confirmTitle: 'Sispann rapèl Amparo yo?',
+    confirmEmail:
+      'Amparo voye rapèl pou dat tribinal yo nan adrès imèl sa a. Èske ou vle sispann resevwa yo?',
+    confirmSms:
+      'Amparo voye rapèl pou dat tribinal yo nan nimewo telefòn sa a. Èske ou vle sispann resevwa yo?',
+    confirmNote:
+      'Anyen pa chanje si ou pa peze bouton an. Dat tribinal yo toujou valab, avèk oswa san rapèl.',
+    stopButton: 'Wi, sispann rapèl yo',
+    restartOffer: 'Ou chanje lide? Ou ka remete rapèl yo nenpòt ki lè.',
+    restartButton: 'Remete rapèl yo',
+    restartedTitle: 'Rapèl Amparo yo remete',
+    restartedEmail: 'W ap resevwa rapèl Amparo ankò nan adrès imèl sa a.',
+    restartedSms: 'W ap resevwa rapèl Amparo ankò nan nimewo telefòn sa a.',
+  },
 };

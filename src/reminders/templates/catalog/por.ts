@@ -104,4 +104,19 @@ export const por: MessageCatalog = {
       'Se tiver dúvidas, ligue para o seu advogado ou para a pessoa que ajuda no caso.',
     counselNote: 'As audiências e os prazos continuam no Amparo e no seu calendário.',
   },
+  stopPage: {
+    confirmTitle: 'Desativar os lembretes do Amparo?',
+    confirmEmail:
+      'O Amparo envia lembretes das datas no tribunal para este e-mail. Você quer parar de recebê-los?',
+    confirmSms:
+      'O Amparo envia lembretes das datas no tribunal para este número de telefone. Você quer parar de recebê-los?',
+    confirmNote:
+      'Nada muda se você não apertar o botão. As datas no tribunal continuam valendo, com ou sem lembretes.',
+    stopButton: 'Sim, desativar os lembretes',
+    restartOffer: 'Mudou de ideia? Você pode ativar os lembretes de novo quando quiser.',
+    restartButton: 'Ativar os lembretes de novo',
+    restartedTitle: 'Os lembretes do Amparo estão ativados de novo',
+    restartedEmail: 'Você vai voltar a receber lembretes do Amparo neste e-mail.',
+    restartedSms: 'Você vai voltar a receber lembretes do Amparo neste número de telefone.',
+  },
 };

@@ -105,4 +105,19 @@ export const spa: MessageCatalog = {
       'Si tiene preguntas, llame a su abogado o a la persona que le ayuda con el caso.',
     counselNote: 'Las audiencias y los plazos siguen en Amparo y en su calendario.',
   },
+  stopPage: {
+    confirmTitle: '¿Desactivar los recordatorios de Amparo?',
+    confirmEmail:
+      'Amparo envía recordatorios de las fechas de la corte a este correo electrónico. ¿Quiere dejar de recibirlos?',
+    confirmSms:
+      'Amparo envía recordatorios de las fechas de la corte a este número de teléfono. ¿Quiere dejar de recibirlos?',
+    confirmNote:
+      'No cambia nada si no presiona el botón. Las fechas de la corte siguen en pie, con o sin recordatorios.',
+    stopButton: 'Sí, desactivar los recordatorios',
+    restartOffer: '¿Cambió de opinión? Puede volver a activar los recordatorios cuando quiera.',
+    restartButton: 'Volver a activar los recordatorios',
+    restartedTitle: 'Los recordatorios de Amparo están activados otra vez',
+    restartedEmail: 'Volverá a recibir recordatorios de Amparo en este correo electrónico.',
+    restartedSms: 'Volverá a recibir recordatorios de Amparo en este número de teléfono.',
+  },
 };

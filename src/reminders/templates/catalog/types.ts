@@ -95,6 +95,22 @@ export interface StopConfirmationLines {
   counselNote: string;
 }
 
+/** The page a stop link opens: nothing changes until a button is pressed (mail scanners open links). */
+export interface StopPageLines {
+  confirmTitle: string;
+  confirmEmail: string;
+  confirmSms: string;
+  /** Nothing changes unless the button is pressed; court dates still count. */
+  confirmNote: string;
+  stopButton: string;
+  /** Shown after stopping. */
+  restartOffer: string;
+  restartButton: string;
+  restartedTitle: string;
+  restartedEmail: string;
+  restartedSms: string;
+}
+
 export interface MessageCatalog {
   /** ISO 639-3 code of the language the catalog is written in. */
   language: string;
@@ -124,4 +140,5 @@ export interface MessageCatalog {
   familyDeadline: { child: FamilyDeadlineLines; sponsor: FamilyDeadlineLines };
   counsel: CounselLines;
   stopConfirmation: StopConfirmationLines;
+  stopPage: StopPageLines;
 }
