@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ErrorDetail } from './app-error';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { RequestContext } from './request-context';
 import { maskSecretPath } from './secret-url';
 
@@ -49,6 +50,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, path: maskSecretPath(request.url) }, 'request failed');
     }
     if (response.headersSent) return;
+    // Unavailable is temporary: tell clients (and proxies) when to come back, as /health/ready does.
+    if (body.statusCode === 503 && !response.getHeader('Retry-After')) {
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     response.status(body.statusCode).json(body);
   }
 
@@ -74,6 +79,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
             ? ((raw as { message: string[] }).message.join('; ') ?? exception.message)
             : String((raw as { message?: unknown }).message ?? exception.message);
       return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'error', message };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // The database is down, restarting or full (QueryFailedError or a pg pool error): a moment, not a bug.
+      return {
+        statusCode: 503,
+        code: 'unavailable',
+        message: 'The service is briefly unavailable. Try again in a few seconds.',
+      };
     }
     if (exception instanceof QueryFailedError) {
       // The database constraint is the last line of defence; translate what it caught into a 4xx.

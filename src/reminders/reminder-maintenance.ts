@@ -29,15 +29,14 @@ export interface SweepReport {
 const PAGE = 5_000;
 /** The after-commit hook normally adds the jobs within milliseconds; the sweep leaves fresh rows to it. */
 const OUTBOX_GRACE_MS = 2_000;
-/** A reminder due less than this long ago is taken to be in flight (see reconcile). */
-const IN_FLIGHT_MS = 2 * 60_000;
 
 /**
  * The reminder pipeline's safety nets, every REMINDER_SWEEP_INTERVAL in worker processes, once per tick across
  * all of them (PostgreSQL advisory lock):
  *  - outbox: entries of committed planning transactions whose jobs were never added get them;
- *  - reconciler: every scheduled row due within REMINDER_RECONCILE_HORIZON (and every one overdue by more than two
- *    minutes) is compared with the queue, and a missing job is added again — so a flushed Redis loses nothing;
+ *  - reconciler: every scheduled row due within REMINDER_RECONCILE_HORIZON (and every overdue one) is compared
+ *    with the queue, and a missing job is added again — so a flushed Redis loses nothing; the rows due before the
+ *    next sweep are checked more often (REMINDER_RECONCILE_DUE_INTERVAL, their own lock), so it delays little;
  *  - escalation: a family with no successful delivery for the current hearing date within
  *    REMINDER_ESCALATE_WITHIN of the hearing becomes a coordinator task.
  */
@@ -45,6 +44,7 @@ const IN_FLIGHT_MS = 2 * 60_000;
 export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderMaintenance.name);
   private readonly interval: ExclusiveInterval<SweepReport>;
+  private readonly dueInterval: ExclusiveInterval<number>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,14 +56,24 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.interval = new ExclusiveInterval(lock, 'reminders-maintenance', () => this.sweep(), this.logger);
+    this.dueInterval = new ExclusiveInterval(
+      lock,
+      'reminders-reconcile-due',
+      () => this.step('due reconciler', () => this.reconcileDue()),
+      this.logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.interval.start(this.config.reminders.sweepSeconds * 1000);
+    const settings = this.config.reminders;
+    this.interval.start(settings.sweepSeconds * 1000);
+    if (settings.reconcileDueSeconds < settings.sweepSeconds) {
+      this.dueInterval.start(settings.reconcileDueSeconds * 1000);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.interval.stop();
+    await Promise.all([this.interval.stop(), this.dueInterval.stop()]);
   }
 
   /** One tick (skipped if the previous one still runs here or another process holds the lock). */
@@ -114,30 +124,42 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
     return total;
   }
 
+  /**
+   * Every scheduled row due within REMINDER_RECONCILE_HORIZON, or overdue, is compared with the queue.
+   * Whether a job is there is asked of the queue, never guessed from the row's age: a job lost at its due moment
+   * (Redis flushed) must come back at once, not when the row looks stale. A row whose job just finished while
+   * its record is being written gets a second job: harmless, that job finds the send claimed or recorded.
+   */
   async reconcile(): Promise<number> {
-    const now = this.clock.now().getTime();
-    const horizon = new Date(now + this.config.reminders.reconcileHorizonSeconds * 1000);
-    // Reminders due right now are being sent; a burst of thousands would cost as many queue look-ups every tick.
-    // Their jobs are checked before they are due, and again once overdue by IN_FLIGHT_MS.
-    const inFlightFrom = new Date(now - IN_FLIGHT_MS);
-    const inFlightTo = new Date(now + this.config.reminders.dueSlackSeconds * 1000);
+    const horizon = new Date(this.clock.now().getTime() + this.config.reminders.reconcileHorizonSeconds * 1000);
+    return this.reconcileUntil(horizon, 'reconciler');
+  }
+
+  /**
+   * The rows that go out before the next sweep, and overdue ones still scheduled: checked every
+   * REMINDER_RECONCILE_DUE_INTERVAL so a job lost at its due moment is late by seconds, not by a sweep.
+   */
+  async reconcileDue(): Promise<number> {
+    const settings = this.config.reminders;
+    // A job starts up to REMINDER_SEND_AHEAD before its send time.
+    const until = new Date(
+      this.clock.now().getTime() +
+        (settings.sweepSeconds + settings.dueSlackSeconds + settings.sendAheadSeconds) * 1000,
+    );
+    return this.reconcileUntil(until, 'reconciler_due');
+  }
+
+  /** Scheduled rows with a send time up to `until` (reminders_due_idx), page by page. */
+  private async reconcileUntil(until: Date, source: string): Promise<number> {
     let total = 0;
     let after: { sendAt: Date; id: string } | undefined;
     for (;;) {
       const rows = await this.rows(
         `SELECT ${JOB_COLUMNS} FROM reminders
          WHERE status = 'scheduled' AND send_at <= $1 AND created_at < $4
-           AND NOT (send_at >= $5 AND start_at <= $6)
            AND ($2::timestamptz IS NULL OR (send_at, id) > ($2::timestamptz, $3::uuid))
          ORDER BY send_at, id LIMIT ${PAGE}`,
-        [
-          horizon,
-          after?.sendAt ?? null,
-          after?.id ?? null,
-          new Date(Date.now() - OUTBOX_GRACE_MS),
-          inFlightFrom,
-          inFlightTo,
-        ],
+        [until, after?.sendAt ?? null, after?.id ?? null, new Date(Date.now() - OUTBOX_GRACE_MS)],
       );
       if (rows.length === 0) break;
       const missing = await this.queue.findMissing(rows);
@@ -150,7 +172,7 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
         if (still.length) {
           await this.queue.add(still);
           total += still.length;
-          this.metrics.requeued.inc({ source: 'reconciler' }, still.length);
+          this.metrics.requeued.inc({ source }, still.length);
         }
       }
       if (rows.length < PAGE) break;

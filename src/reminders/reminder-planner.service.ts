@@ -251,6 +251,7 @@ export class ReminderPlanner implements OnModuleInit {
         policy,
         now,
         sendAheadMs: this.config.reminders.sendAheadSeconds * 1000,
+        catchUpSettleMs: this.config.reminders.catchUpSettleSeconds * 1000,
       });
       const version = plan.subjectVersion;
       return {
@@ -351,6 +352,7 @@ export class ReminderPlanner implements OnModuleInit {
         policy,
         now,
         sendAheadMs: this.config.reminders.sendAheadSeconds * 1000,
+        catchUpSettleMs: this.config.reminders.catchUpSettleSeconds * 1000,
       });
       const version = plan.subjectVersion;
       return {

@@ -212,6 +212,17 @@ interface SentMark {
   attempt: number;
 }
 
+/** Deterministic per reminder × subject version × channel: every attempt at one send has the same Message-ID. */
+function messageKeyOf(row: ContextRow, publicBaseUrl: string): string {
+  let host = 'amparo.invalid';
+  try {
+    host = new URL(publicBaseUrl).hostname || host;
+  } catch {
+    // keep the placeholder domain
+  }
+  return `reminder.${row.id}.${row.subject_version}.${row.channel}@${host}`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -322,6 +333,7 @@ export class ReminderSender {
         html: rendered.html,
         stopUrl,
         reminderId: row.id,
+        messageKey: messageKeyOf(row, this.config.http.publicBaseUrl),
       };
     } catch (err) {
       const error = `could not prepare the message: ${(err as Error).message}`;

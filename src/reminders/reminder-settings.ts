@@ -53,8 +53,10 @@ export const REMINDER_ENV = {
     }),
   REMINDER_SWEEP_INTERVAL: seconds('1m'),
   REMINDER_RECONCILE_HORIZON: seconds('24h'),
+  REMINDER_RECONCILE_DUE_INTERVAL: seconds('10s'),
   REMINDER_DUE_SLACK: seconds('5s'),
   REMINDER_SEND_AHEAD: seconds('1m'),
+  REMINDER_CATCHUP_SETTLE: seconds('30s'),
   REMINDER_ATTEMPTS: int(6, 1, 50),
   REMINDER_BACKOFF: seconds('30s'),
   REMINDER_CONCURRENCY: int(16, 1, 256),
@@ -101,6 +103,11 @@ export interface ReminderSettings {
   sweepSeconds: number;
   /** The reconciler checks scheduled reminders due within this horizon (and every overdue one). */
   reconcileHorizonSeconds: number;
+  /**
+   * Reminders due before the next sweep (and overdue ones still scheduled) are compared with the queue this often,
+   * so a job lost at its due moment (Redis flushed) is back within seconds, not a sweep later.
+   */
+  reconcileDueSeconds: number;
   /** A job may run this early (clock skew between processes) and still send. */
   dueSlackSeconds: number;
   /**
@@ -108,6 +115,11 @@ export interface ReminderSettings {
    * reminders due at one moment (every family's 08:00 "morning of") has gone out by then, not trickles out late.
    */
   sendAheadSeconds: number;
+  /**
+   * A catch-up (everything planned already past) goes this long after planning, not at once: a hearing moved
+   * again meanwhile cancels it, so a burst of moves sends one catch-up, for the last time set.
+   */
+  catchUpSettleSeconds: number;
   attempts: number;
   /** First retry delay; doubles every attempt. */
   backoffSeconds: number;
@@ -129,8 +141,10 @@ export function reminderSettings(e: ReminderEnv): ReminderSettings {
     quietHours: e.REMINDER_QUIET_HOURS,
     sweepSeconds: Math.max(e.REMINDER_SWEEP_INTERVAL, 0.1),
     reconcileHorizonSeconds: e.REMINDER_RECONCILE_HORIZON,
+    reconcileDueSeconds: Math.max(e.REMINDER_RECONCILE_DUE_INTERVAL, 0.1),
     dueSlackSeconds: e.REMINDER_DUE_SLACK,
     sendAheadSeconds: e.REMINDER_SEND_AHEAD,
+    catchUpSettleSeconds: e.REMINDER_CATCHUP_SETTLE,
     attempts: e.REMINDER_ATTEMPTS,
     backoffSeconds: e.REMINDER_BACKOFF,
     concurrency: e.REMINDER_CONCURRENCY,

@@ -22,6 +22,7 @@ export class EmailChannel implements ReminderChannel {
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           'X-Amparo-Reminder': message.reminderId,
           'Auto-Submitted': 'auto-generated',
+          ...(message.messageKey ? { 'Message-ID': `<${message.messageKey}>` } : {}),
         },
       });
       return { messageId: sent.messageId };

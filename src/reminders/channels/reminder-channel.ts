@@ -9,6 +9,12 @@ export interface ReminderMessage {
   stopUrl: string;
   /** Our reminder id, for tracing (e-mail: X-Amparo-Reminder header). */
   reminderId: string;
+  /**
+   * The same for every attempt at one reminder × version × channel (e-mail: Message-ID). A copy sent again after
+   * a takeover (see ReminderSender) is then recognizably the same message, and servers and clients that dedupe by
+   * Message-ID show it once.
+   */
+  messageKey?: string;
 }
 
 export interface ChannelReceipt {

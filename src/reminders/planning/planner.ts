@@ -55,6 +55,11 @@ export interface PlanHearingRemindersInput {
   now: Date;
   /** How long before its send time a reminder may go (see startAt). Default 0. */
   sendAheadMs?: number;
+  /**
+   * A catch-up waits this long after planning (default 0): a hearing moved again meanwhile cancels it, so a burst
+   * of moves sends one catch-up, for the last time set.
+   */
+  catchUpSettleMs?: number;
 }
 
 export interface PlanDeadlineRemindersInput {
@@ -63,6 +68,11 @@ export interface PlanDeadlineRemindersInput {
   policy?: ReminderPolicy;
   now: Date;
   sendAheadMs?: number;
+  /**
+   * A catch-up waits this long after planning (default 0): a hearing moved again meanwhile cancels it, so a burst
+   * of moves sends one catch-up, for the last time set.
+   */
+  catchUpSettleMs?: number;
 }
 
 /** What offsets count back from. Nothing is ever sent at or after `instant`. */
@@ -185,9 +195,13 @@ function planSubject<S extends PlannedReminder>(args: {
   policy: ReminderPolicy;
   now: Date;
   sendAheadMs: number;
+  catchUpSettleMs?: number;
   build: (base: PlannedReminderBase) => S;
 }): ReminderPlan<S> {
   const { key, anchor, policy, now, sendAheadMs } = args;
+  // Settled catch-ups still go before the subject; one too close to wait for goes at once.
+  const settled = new Date(now.getTime() + Math.max(0, args.catchUpSettleMs ?? 0));
+  const catchUpFrom = settled.getTime() < anchor.instant.getTime() ? settled : now;
   const sends: S[] = [];
   const skipped: SkippedReminder[] = [];
   for (const recipient of args.recipients) {
@@ -245,7 +259,9 @@ function planSubject<S extends PlannedReminder>(args: {
       if (planned === 0 && policy.catchUp) {
         // Everything planned is already past (a hearing set or moved at short notice): one reminder as
         // soon as quiet hours allow, if that is still before the hearing. Its due time is that moment.
-        const at = policy.quietHours ? nextAllowedInstant(now, recipient.timeZone, policy.quietHours) : now;
+        const at = policy.quietHours
+          ? nextAllowedInstant(catchUpFrom, recipient.timeZone, policy.quietHours)
+          : catchUpFrom;
         const catchUpKey = dedupeKey(CATCH_UP_OFFSET_KEY, ASAP_STAMP);
         if (at.getTime() < anchor.instant.getTime()) {
           sends.push(
@@ -321,6 +337,7 @@ export function planHearingReminders(input: PlanHearingRemindersInput): Reminder
     policy,
     now,
     sendAheadMs,
+    catchUpSettleMs: input.catchUpSettleMs,
     build: (base) => ({
       ...base,
       subjectKind: 'hearing',
@@ -370,6 +387,7 @@ export function planDeadlineReminders(
     policy,
     now,
     sendAheadMs,
+    catchUpSettleMs: input.catchUpSettleMs,
     build: (base) => ({
       ...base,
       subjectKind: 'deadline',

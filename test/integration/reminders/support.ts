@@ -48,6 +48,8 @@ export function startReminderApp(options: ReminderTestOptions): Promise<TestApp>
       REMINDER_DUE_SLACK: '1s',
       // Sends at their exact time, unless a test is about the send-ahead window.
       REMINDER_SEND_AHEAD: '0s',
+      // Catch-ups at once, unless a test is about their settle delay.
+      REMINDER_CATCHUP_SETTLE: '0s',
       REMINDER_DIGEST: 'false',
       ...options.env,
     },

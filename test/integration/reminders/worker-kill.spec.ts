@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
+import { SinkMessage, SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 import { QUEUE_BACKENDS, TestApp } from '../../support/test-app';
 import { allFinal, countDeliveries, report } from './faults';
 import {
@@ -57,11 +57,13 @@ describe.each(QUEUE_BACKENDS)(
       };
       worker = await spawnWorker(api, env);
       const killedAt: number[] = [];
+      const killTimes: number[] = [];
       for (let k = 1; k <= KILLS; k++) {
         // Once this worker is sending, kill it at a random moment (not in step with the messages arriving).
         const seen = sink.messages.length;
         await sink.waitFor((m) => m.length > seen, 90_000, `a message before kill ${k}`);
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 500));
+        killTimes.push(Date.now());
         await worker.kill('SIGKILL');
         killedAt.push(sink.messages.length);
         worker = await spawnWorker(api, env);
@@ -75,10 +77,35 @@ describe.each(QUEUE_BACKENDS)(
         [caseIds],
       )) as { takenOver: number }[];
       const counts = await countDeliveries(db, sink, caseIds);
+      // Every copy of one reminder carries the same Message-ID (reminder × version × channel), so a duplicate is
+      // recognizable, and mail servers and clients that dedupe by Message-ID show it once.
+      const copies = new Map<string, SinkMessage[]>();
+      for (const m of sink.messages) {
+        const id = m.headers.get('x-amparo-reminder') ?? '';
+        copies.set(id, [...(copies.get(id) ?? []), m]);
+      }
+      const windows: number[] = [];
+      for (const [id, messages] of copies) {
+        const version = (
+          (await db.query(`SELECT subject_version FROM reminders WHERE id = $1`, [id])) as {
+            subject_version: string;
+          }[]
+        )[0]?.subject_version;
+        for (const m of messages) {
+          expect(m.headers.get('message-id')).toBe(`<reminder.${id}.${version}.email@amparo.test>`);
+        }
+        if (messages.length > 1) {
+          // How long before a kill the server had accepted the first copy: the window that remains.
+          const first = messages[0].receivedAt.getTime();
+          const kill = killTimes.find((k) => k >= first);
+          if (kill !== undefined) windows.push(kill - first);
+        }
+      }
       report(
         `worker SIGKILLed ${KILLS} times mid-batch (${backend})`,
         counts,
-        `kills after ${killedAt.join(', ')} messages; ${takenOver} sends taken over from a killed worker`,
+        `kills after ${killedAt.join(', ')} messages; ${takenOver} sends taken over from a killed worker; ` +
+          `duplicates' first copy accepted ${windows.length ? windows.join(', ') : '-'} ms before the kill`,
       );
       expect(counts.expected).toBe(expected);
       expect(counts.lost).toBe(0);
