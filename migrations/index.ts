@@ -6,6 +6,7 @@ import { Imports1764550000000 } from './1764550000000-imports';
 import { Offers1764600000000 } from './1764600000000-offers';
 import { Reminders1764700000000 } from './1764700000000-reminders';
 import { ReminderSendWindow1764800000000 } from './1764800000000-reminder-send-window';
+import { ImportStoppedEarly1765000006000 } from './1765000006000-import-stopped-early';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Offers1764600000000,
   Reminders1764700000000,
   ReminderSendWindow1764800000000,
+  ImportStoppedEarly1765000006000,
 ];
