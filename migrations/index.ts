@@ -9,6 +9,7 @@ import { ReminderSendWindow1764800000000 } from './1764800000000-reminder-send-w
 import { EncryptHandoff1765000002000 } from './1765000002000-encrypt-handoff';
 import { TokenVersion1765000003000 } from './1765000003000-token-version';
 import { ReminderPolicyReplans1765000004000 } from './1765000004000-reminder-policy-replans';
+import { ImportStoppedEarly1765000006000 } from './1765000006000-import-stopped-early';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EncryptHandoff1765000002000,
   TokenVersion1765000003000,
   ReminderPolicyReplans1765000004000,
+  ImportStoppedEarly1765000006000,
 ];

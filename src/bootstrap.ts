@@ -21,8 +21,9 @@ export async function startService(config: AppConfig, log: (line: string) => voi
   if (!config.database.url) {
     const started = Date.now();
     embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres') });
+    for (const note of embedded.notes) log(`embedded PostgreSQL: ${note}`);
     log(
-      `embedded PostgreSQL listening on 127.0.0.1:${embedded.port} (data in ${join(config.dataDir, 'postgres')}, ${Date.now() - started} ms)`,
+      `embedded PostgreSQL listening on 127.0.0.1:${embedded.port} (data in ${embedded.dataDir}, ${Date.now() - started} ms)`,
     );
   }
   const resolved: AppConfig = {

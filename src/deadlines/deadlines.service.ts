@@ -21,6 +21,8 @@ import { CaseDeadlinesView, DeadlineNoticeView, DeadlineView, NextEventsView } f
 import { computeCaseDeadlines, DeadlineInputError, DeadlineNotice, parseCalendarDate } from './engine';
 
 const NOTE_LIMIT = 1000;
+/** Deadlines the missed sweep marks per transaction. */
+const MISSED_BATCH = 5000;
 const clip = (text: string) => (text.length > NOTE_LIMIT ? `${text.slice(0, NOTE_LIMIT - 1)}…` : text);
 
 export interface RecomputeResult {
@@ -273,7 +275,8 @@ export class DeadlinesService implements OnModuleInit {
       if (input.title !== undefined) changes.title = input.title;
       if (input.actor !== undefined) changes.actor = input.actor;
       if (Object.keys(changes).length > 0) await manager.update(Deadline, { id }, changes);
-      if (changes.status) await this.events.emit(manager, 'deadlines.changed', { caseId: current.caseId, deadlineIds: [id] });
+      if (changes.status)
+        await this.events.emit(manager, 'deadlines.changed', { caseId: current.caseId, deadlineIds: [id] });
       if (dueOn !== undefined || input.title !== undefined || input.actor !== undefined) {
         await this.recomputeCase(manager, current.caseId, 'deadline changed by hand');
       }
@@ -347,22 +350,42 @@ export class DeadlinesService implements OnModuleInit {
     return { caseId, nextHearing, nextDeadline };
   }
 
-  /** Open deadlines of cases still open whose due date has passed at their court: now missed. */
-  async markMissed(): Promise<string[]> {
+  /**
+   * Open deadlines of cases still open whose due date has passed at their court: now missed. Works in batches of
+   * MISSED_BATCH, one transaction each, until none is left: a backlog (a migrated caseload, a worker outage) of
+   * any size gets through, and each batch commits its rows, audit events and reminder re-planning together.
+   */
+  async markMissed(batchSize = MISSED_BATCH): Promise<string[]> {
     const now = this.clock.now();
+    const marked: string[] = [];
+    for (;;) {
+      const batch = await this.markMissedBatch(now, batchSize);
+      if (batch.length === 0) return marked;
+      for (const id of batch) marked.push(id);
+    }
+  }
+
+  private markMissedBatch(now: Date, batchSize: number): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
       // The first condition (today at UTC+14, the latest date anywhere) lets the partial index narrow the scan.
+      // SKIP LOCKED: a deadline a user is changing right now is left for the next batch or tick.
       const rows = (await manager.query(
-        `UPDATE deadlines d
+        `WITH due AS (
+           SELECT d.id FROM deadlines d JOIN cases k ON k.id = d.case_id
+            WHERE k.status <> 'closed'
+              AND d.status = 'open'
+              AND d.due_date < ($1::timestamptz AT TIME ZONE 'Etc/GMT-14')::date
+              AND d.due_date < ($1::timestamptz AT TIME ZONE d.time_zone)::date
+            ORDER BY d.due_date, d.id
+            LIMIT $2
+            FOR UPDATE OF d SKIP LOCKED)
+         UPDATE deadlines d
             SET status = 'missed', status_changed_at = $1, updated_at = now(),
                 status_note = 'Due ' || to_char(d.due_date, 'YYYY-MM-DD') || ' at the court (' || d.time_zone || ') and not marked met or waived.'
-           FROM cases k
-          WHERE k.id = d.case_id AND k.status <> 'closed'
-            AND d.status = 'open'
-            AND d.due_date < ($1::timestamptz AT TIME ZONE 'Etc/GMT-14')::date
-            AND d.due_date < ($1::timestamptz AT TIME ZONE d.time_zone)::date
+           FROM due
+          WHERE d.id = due.id AND d.status = 'open'
         RETURNING d.id, d.case_id, d.key, to_char(d.due_date, 'YYYY-MM-DD') AS due_date`,
-        [now],
+        [now, batchSize],
       )) as unknown[];
       // TypeORM answers an UPDATE with [rows, affected count].
       const missed = (Array.isArray(rows[0]) ? rows[0] : rows) as {
@@ -371,6 +394,7 @@ export class DeadlinesService implements OnModuleInit {
         key: string;
         due_date: string;
       }[];
+      if (missed.length === 0) return [];
       await this.audit.recordMany(
         missed.map((r) => ({
           action: 'deadline.missed',
@@ -380,11 +404,8 @@ export class DeadlinesService implements OnModuleInit {
         })),
         manager,
       );
-      // Reminders for a missed deadline stop: tell their planner, case by case.
-      const byCase = new Map<string, string[]>();
-      for (const r of missed) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r.id]);
-      for (const [caseId, deadlineIds] of byCase)
-        await this.events.emit(manager, 'deadlines.changed', { caseId, deadlineIds });
+      // Reminders for a missed deadline stop: one event for the whole batch (the planner works set-based).
+      await this.events.emit(manager, 'deadlines.missed', { deadlineIds: missed.map((r) => r.id) });
       return missed.map((r) => r.id);
     });
   }

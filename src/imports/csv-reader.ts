@@ -46,6 +46,9 @@ export function sniffNotCsv(first: Buffer): void {
   }
 }
 
+/** The parser gets at most this much at once: it parses a piece in one go, and other requests wait meanwhile. */
+const PIECE_BYTES = 64 * 1024;
+
 async function* sniffed(source: CsvSource): AsyncGenerator<Buffer> {
   let first = true;
   for await (const chunk of source) {
@@ -53,7 +56,8 @@ async function* sniffed(source: CsvSource): AsyncGenerator<Buffer> {
     if (buffer.length === 0) continue;
     if (first) sniffNotCsv(buffer);
     first = false;
-    yield buffer;
+    // Stored chunks of a queued import are 1 MiB; csv-parse copes with a character split between pieces.
+    for (let at = 0; at < buffer.length; at += PIECE_BYTES) yield buffer.subarray(at, at + PIECE_BYTES);
   }
 }
 

@@ -1,9 +1,11 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { IntakeContext } from '../children/child-intake';
 import { Clock } from '../clock/clock';
 import { todayIn } from '../common/calendar-date';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { CourtsService } from '../courts/courts.service';
 import { AttorneyImportWriter } from './attorney-writer';
 import { ChildImportWriter } from './child-writer';
@@ -22,18 +24,26 @@ import {
 export const BATCH_SIZE = 1000;
 /** Row errors kept in a report; beyond this only the count grows (`errorsTruncated`). */
 export const MAX_REPORTED_ERRORS = 10_000;
+/** Longest stretch of parsing and checking before the loop lets other requests (and /health) run. */
+const SLICE_MS = 20;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface RunOptions extends BatchContext {
   /** Validate and run every write, then roll each batch back. */
   dryRun: boolean;
   /** Called after every batch with the counts so far and the row errors found since the previous call. */
   onProgress?: (counts: ImportCounts, newErrors: RowError[]) => Promise<void>;
+  /** Stop reading after this many failed rows (default IMPORT_MAX_ERRORS). */
+  maxFailedRows?: number;
 }
 
 export interface RunResult {
   counts: ImportCounts;
   errors: RowError[];
   errorsTruncated: boolean;
+  /** Reading stopped at `maxFailedRows` failed rows; later rows were not read. */
+  stoppedEarly: boolean;
 }
 
 /** The kind-specific steps: check a row (pure), key it for duplicate detection, write a batch. */
@@ -54,7 +64,10 @@ interface RowKind<P extends { row: number }> {
  * row with the API's rules, and write valid rows in batches of BATCH_SIZE, one transaction per batch. While a
  * batch is being written the next one is parsed and checked.
  *
- * A failing row never stops the file: it is reported and skipped. If the database refuses a batch (a race
+ * A failing row is reported and skipped, and the file goes on, up to IMPORT_MAX_ERRORS failed rows: then reading
+ * stops (`stoppedEarly`; rows read before are still written) — a file of bad rows is the wrong file, and 50 MB of
+ * them kept a request busy for minutes. Parsing and checking hand the event loop back every SLICE_MS, so other
+ * requests are served while a big file is read. If the database refuses a batch (a race
  * with another writer, a constraint the checks did not foresee), the batch is rolled back and its rows are
  * written again one per transaction, so only the offending row fails. Either way a row is all or nothing:
  * a child never lands without its sponsor, address history or audit row.
@@ -69,6 +82,7 @@ export class ImportRunner {
     private readonly clock: Clock,
     private readonly children: ChildImportWriter,
     private readonly attorneys: AttorneyImportWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(source: CsvSource, options: RunOptions): Promise<RunResult> {
@@ -100,6 +114,9 @@ export class ImportRunner {
     const counts: ImportCounts = { total: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
     const errors: RowError[] = [];
     let errorsTruncated = false;
+    const maxFailedRows = options.maxFailedRows ?? this.config.imports.maxFailedRows;
+    let stoppedEarly = false;
+    let sliceStarted = Date.now();
     let unreported: RowError[] = [];
     /** One failed row, with every error found in it. */
     const fail = (...rowErrors: RowError[]) => {
@@ -140,6 +157,14 @@ export class ImportRunner {
 
     try {
       for await (const item of readCsv(source)) {
+        if (Date.now() - sliceStarted >= SLICE_MS) {
+          await nextTurn();
+          sliceStarted = Date.now();
+        }
+        if (counts.failed >= maxFailedRows) {
+          stoppedEarly = true;
+          break;
+        }
         if (item.type === 'header') {
           columns = resolveHeader(options.kind, item.cells);
           continue;
@@ -185,7 +210,7 @@ export class ImportRunner {
     }
     await flush();
     await writing;
-    return { counts, errors, errorsTruncated };
+    return { counts, errors, errorsTruncated, stoppedEarly };
   }
 
   /** One transaction for the batch; if the database refuses it, one transaction per row. */

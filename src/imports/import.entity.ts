@@ -65,6 +65,10 @@ export class ImportRecord {
   @Column({ name: 'errors_truncated', type: 'boolean', default: false })
   errorsTruncated!: boolean;
 
+  /** Reading stopped after IMPORT_MAX_ERRORS failed rows: later rows were not read. */
+  @Column({ name: 'stopped_early', type: 'boolean', default: false })
+  stoppedEarly!: boolean;
+
   @Column({ name: 'failure_code', type: 'text', nullable: true })
   failureCode!: string | null;
 

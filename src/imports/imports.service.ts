@@ -171,6 +171,7 @@ export class ImportsService {
         failedCount: 0,
         errors: [],
         errorsTruncated: false,
+        stoppedEarly: false,
       },
     );
     try {
@@ -234,7 +235,7 @@ export class ImportsService {
         await manager.query(
           `UPDATE imports SET status = 'completed', processed_rows = $2, created_count = $3, updated_count = $4,
              unchanged_count = $5, failed_count = $6, errors_truncated = $7, duration_ms = $8, file_bytes = coalesce($9, file_bytes),
-             finished_at = now(), updated_at = now()
+             stopped_early = $10, finished_at = now(), updated_at = now()
            WHERE id = $1`,
           [
             record.id,
@@ -246,6 +247,7 @@ export class ImportsService {
             result.errorsTruncated,
             durationMs,
             bytes ? bytes() : null,
+            result.stoppedEarly,
           ],
         );
         await this.audit.record(
@@ -260,6 +262,7 @@ export class ImportsService {
               mode: record.mode,
               dryRun: record.dryRun,
               ...result.counts,
+              stoppedEarly: result.stoppedEarly,
             },
           },
           manager,
@@ -411,6 +414,7 @@ export class ImportsService {
       failed: r.failedCount,
       errors: [...r.errors].sort((a, b) => a.row - b.row),
       errorsTruncated: r.errorsTruncated,
+      stoppedEarly: r.stoppedEarly,
       durationMs: r.durationMs,
     };
   }

@@ -30,6 +30,11 @@ export class ImportReportView {
   @ApiProperty({ type: [ImportRowErrorView] }) errors!: ImportRowErrorView[];
   @ApiProperty({ description: 'More errors than the report keeps (10,000); the counts are still exact' })
   errorsTruncated!: boolean;
+  @ApiProperty({
+    description:
+      'Reading stopped after IMPORT_MAX_ERRORS failed rows (default 1,000): rows after the last one counted in `total` were not read. Fix the file and import it again',
+  })
+  stoppedEarly!: boolean;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
 }
 

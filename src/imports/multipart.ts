@@ -124,6 +124,39 @@ export function receiveCsvUpload(req: Request): Promise<CsvUpload> {
   });
 }
 
+/**
+ * Reads the start of an upload, up to `limit` bytes. `complete`: the whole file was within the limit (held in
+ * memory, at most `limit` bytes). Otherwise `file` yields what was read and then the rest of the upload.
+ */
+export async function readAhead(
+  file: AsyncIterable<Buffer>,
+  limit: number,
+): Promise<{ complete: boolean; file: AsyncIterable<Buffer> }> {
+  const iterator = file[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let bytes = 0;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done)
+      return {
+        complete: true,
+        file: (async function* () {
+          yield* head.splice(0);
+        })(),
+      };
+    head.push(next.value);
+    bytes += next.value.length;
+    if (bytes > limit)
+      return {
+        complete: false,
+        file: (async function* () {
+          yield* head.splice(0);
+          for (let rest = await iterator.next(); !rest.done; rest = await iterator.next()) yield rest.value;
+        })(),
+      };
+  }
+}
+
 function tooLarge(): AppError {
   return new AppError(
     413,

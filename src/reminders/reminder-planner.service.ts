@@ -114,6 +114,9 @@ export class ReminderPlanner implements OnModuleInit {
     this.events.on('deadlines.changed', async (manager, event) => {
       await this.planDeadlines(manager, event.deadlineIds);
     });
+    this.events.on('deadlines.missed', async (manager, event) => {
+      await this.planDeadlines(manager, event.deadlineIds);
+    });
     this.events.on('child.changed', async (manager, event) => {
       await this.replanWhere(manager, `k.child_id = $1`, [event.childId]);
     });

@@ -5,6 +5,7 @@ interface Services {
   postgres: { stop(): Promise<void> };
   redis?: { stop(): Promise<void> };
   dataDir: string;
+  root?: string;
 }
 
 export default async function globalTeardown(): Promise<void> {
@@ -12,4 +13,5 @@ export default async function globalTeardown(): Promise<void> {
   if (!services) return;
   await Promise.all([services.postgres.stop(), services.redis?.stop()]);
   rmSync(dirname(services.dataDir), { recursive: true, force: true });
+  if (services.root) rmSync(services.root, { recursive: true, force: true });
 }

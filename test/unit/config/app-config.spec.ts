@@ -24,6 +24,25 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('reads the import limits, with defaults, and refuses values out of range naming the variable', () => {
+    expect(loadConfig({}).imports).toEqual({ syncMaxBytes: 5 * 1024 * 1024, maxFailedRows: 1000 });
+    expect(loadConfig({ IMPORT_SYNC_MAX_BYTES: '1048576', IMPORT_MAX_ERRORS: '50' }).imports).toEqual({
+      syncMaxBytes: 1048576,
+      maxFailedRows: 50,
+    });
+    for (const [name, value] of [
+      ['IMPORT_SYNC_MAX_BYTES', '0'],
+      ['IMPORT_SYNC_MAX_BYTES', '5MB'],
+      ['IMPORT_SYNC_MAX_BYTES', String(200 * 1024 * 1024)],
+      ['IMPORT_MAX_ERRORS', '-1'],
+      ['IMPORT_MAX_ERRORS', '1.5'],
+    ]) {
+      expect(error({ [name]: value })).toMatch(
+        new RegExp(`^Invalid configuration: ${name} must be a whole number`),
+      );
+    }
+  });
+
   it('reads every documented setting', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db:5432/amparo',
