@@ -1,4 +1,4 @@
-import type { Params } from 'nestjs-pino';
+import type { LoggerParams as Params } from '../logging/logger.module';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { errorForLog, scrubText } from './error-log';
@@ -15,7 +15,7 @@ function unwrap(value: unknown): unknown {
 const serializeError = (value: unknown) => errorForLog(unwrap(value));
 
 /**
- * pino for the whole process (nestjs-pino routes Nest's Logger here). Children's data never reaches a log line:
+ * pino for the whole process (the logging module routes Nest's Logger here). Children's data never reaches a log line:
  *  - request lines carry the method and the path with secret tokens masked, never the query string or headers
  *    with credentials;
  *  - every error, under any key, goes through `errorForLog` (code, constraint, statement fingerprint; never SQL

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Delete, Get, Param } from '@nestjs/common';
+import { ParseUUIDPipe } from '../common/validation';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../auth/decorators';
 import type { PlanOutcome } from './reminder-planner.service';
