@@ -47,7 +47,12 @@ export class MatchingFixture {
 
   /** A bearer token for any user (no password round trip, no login rate limit). */
   async tokenFor(userId: string, role: 'attorney' | 'coordinator' | 'admin'): Promise<Auth> {
-    const token = await this.t.app.get(JwtService).signAsync({ sub: userId, role });
+    // The token carries the user's current token version, as a login's does.
+    const [{ token_version: ver }] = await this.query<{ token_version: number }>(
+      'SELECT token_version FROM users WHERE id = $1',
+      [userId],
+    );
+    const token = await this.t.app.get(JwtService).signAsync({ sub: userId, role, ver });
     return { Authorization: `Bearer ${token}` };
   }
 
