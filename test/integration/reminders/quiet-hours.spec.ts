@@ -1,7 +1,7 @@
 import type { ClockTime } from '../../../src/reminders/planning';
 import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 import { QUEUE_BACKENDS } from '../../support/test-app';
-import { createFamilyCase, remindersOf, scheduleHearing, shortPolicy, startReminderApp } from './support';
+import { createFamilyCase, remindersOf, scheduleHearing, shortPolicy, startReminderApp, waitUntil } from './support';
 
 const MINUTE = 60_000;
 const ZONE = 'America/New_York'; // the family's ZIP (11368, Queens)
@@ -50,7 +50,14 @@ describe.each(QUEUE_BACKENDS)('quiet hours, delivered on %s', (backend) => {
       await sink.waitFor((m) => addresses.every((a) => m.some((x) => x.to.includes(a))), 180_000, 'both');
       const received = Date.now();
       expect(received).toBeLessThan(quietStart.getTime());
-      for (const row of await remindersOf(t, coordinator, family.caseId)) {
+      // The sink sees the message a moment before the worker records the send; wait for the record, briefly.
+      const recorded = await waitUntil(
+        () => remindersOf(t, coordinator, family.caseId),
+        (rows) => rows.every((r) => r.status !== 'scheduled'),
+        15_000,
+        'both reminders recorded',
+      );
+      for (const row of recorded) {
         expect(row.status).toBe('sent');
         expect(new Date(row.sentAt!).getTime()).toBeGreaterThanOrEqual(quietStart.getTime() - MINUTE - 1_000);
         expect(new Date(row.sentAt!).getTime()).toBeLessThan(quietStart.getTime());

@@ -1,6 +1,6 @@
 import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 import { QUEUE_BACKENDS, Session, TestApp } from '../../support/test-app';
-import { createFamilyCase, inSeconds, remindersOf, scheduleHearing, startReminderApp } from './support';
+import { createFamilyCase, inSeconds, remindersOf, scheduleHearing, startReminderApp, waitUntil } from './support';
 
 /**
  * REMINDER_SEND_AHEAD: a reminder may go out from `startAt` (that long before its send time) on, so a burst due at
@@ -33,7 +33,13 @@ describe.each(QUEUE_BACKENDS)('reminder send window on %s', (backend) => {
     }
     const addresses = [family.childEmail, family.sponsorEmail];
     await sink.waitFor((m) => addresses.every((a) => m.some((x) => x.to.includes(a))), 60_000, 'both');
-    const rows = await remindersOf(t, coordinator, family.caseId);
+    // The sink sees the message a moment before the worker records the send; wait for the record, briefly.
+    const rows = await waitUntil(
+      () => remindersOf(t, coordinator, family.caseId),
+      (list) => list.every((r) => r.status !== 'scheduled'),
+      15_000,
+      'both reminders recorded',
+    );
     for (const row of rows) {
       expect(row.status).toBe('sent');
       const sentAt = new Date(row.sentAt!).getTime();
