@@ -29,7 +29,7 @@ import {
   explainRow,
   loadLanguageNames,
 } from '../src/matching/candidates/ranking';
-import { Db, poolDb } from '../src/matching/db';
+import { Db, poolDb } from '../src/database/sql';
 import { MatchingSettings } from '../src/matching/matching-settings';
 import { AssignmentPlan, greedyPlan, planAssignments } from '../src/matching/planning';
 import { buildPlanInput } from '../src/matching/plans/plan-input';

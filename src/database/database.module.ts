@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from './advisory-lock';
+import { AfterCommit } from './after-commit';
 import { QueryLogger } from './query-logger';
 
 /**
@@ -31,7 +32,8 @@ import { QueryLogger } from './query-logger';
       },
     }),
   ],
-  providers: [AdvisoryLock],
-  exports: [AdvisoryLock],
+  // AfterCommit is here so every publisher (reminders, offers, imports) queues its jobs after its own commit.
+  providers: [AdvisoryLock, AfterCommit],
+  exports: [AdvisoryLock, AfterCommit],
 })
 export class DatabaseModule {}

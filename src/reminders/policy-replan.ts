@@ -6,9 +6,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../common/app-error';
 import { QUEUE } from '../queue/queue-names';
 import { SystemJobs } from '../queue/system-jobs';
-import { AfterCommit } from './after-commit';
+import { AfterCommit } from '../database/after-commit';
 import { PlanOutcome, ReminderPlanner } from './reminder-planner.service';
-import { returnedRows } from './sql';
+import { rowsOf } from '../database/sql';
 
 /*
  * Re-planning every upcoming hearing and open deadline after a policy change runs as a job on the `system` queue
@@ -160,7 +160,7 @@ export class PolicyReplanWorker implements OnModuleInit, OnApplicationBootstrap 
 
   /** Re-plans everything for one replan row, counting progress per batch; stops if superseded. */
   async run(replanId: string): Promise<ReplanStatus | 'skipped'> {
-    const started = returnedRows<{ id: string }>(
+    const started = rowsOf<{ id: string }>(
       await this.dataSource.query(
         `UPDATE reminder_policy_replans
          SET status = 'running', started_at = now(), processed = 0, error = NULL,
@@ -175,7 +175,7 @@ export class PolicyReplanWorker implements OnModuleInit, OnApplicationBootstrap 
       const outcome = await this.planner.replanAll(
         (work) => this.dataSource.transaction((manager) => work(manager)),
         async (manager, planned) => {
-          const still = returnedRows<{ id: string }>(
+          const still = rowsOf<{ id: string }>(
             await manager.query(
               `UPDATE reminder_policy_replans SET processed = processed + $2
                WHERE id = $1 AND status = 'running' RETURNING id`,
@@ -185,7 +185,7 @@ export class PolicyReplanWorker implements OnModuleInit, OnApplicationBootstrap 
           if (still.length === 0) throw new Superseded(); // rolls this batch back; the newer replan redoes it
         },
       );
-      const done = returnedRows<{ id: string }>(
+      const done = rowsOf<{ id: string }>(
         await this.dataSource.query(
           `UPDATE reminder_policy_replans SET status = 'done', outcome = $2::jsonb, finished_at = now()
            WHERE id = $1 AND status = 'running' RETURNING id`,

@@ -6,7 +6,7 @@ import { Clock } from '../clock/clock';
 import { DomainEvents, type DomainWarning } from '../common/domain-events';
 import { describeInstant } from '../hearings/local-time';
 import { NewTask, TasksService } from '../tasks/tasks.service';
-import { AfterCommit } from './after-commit';
+import { AfterCommit } from '../database/after-commit';
 import {
   diffReminderPlans,
   isFamilyRole,
@@ -29,7 +29,7 @@ import {
 } from './recipients';
 import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
 import { ReminderPolicyService } from './reminder-policy.service';
-import { returnedRows } from './sql';
+import { rowsOf } from '../database/sql';
 
 interface HearingRow extends CaseContactsRow {
   id: string;
@@ -449,7 +449,7 @@ export class ReminderPlanner implements OnModuleInit {
     const cancelledKeys: string[] = [];
     for (let i = 0; i < toCancel.length; i += WRITE_BATCH) {
       const batch = toCancel.slice(i, i + WRITE_BATCH);
-      const rows = returnedRows<{ dedupe_key: string }>(
+      const rows = rowsOf<{ dedupe_key: string }>(
         await manager.query(
           `UPDATE reminders r SET status = 'cancelled', status_reason = x.reason, updated_at = now()
          FROM unnest($1::uuid[], $2::text[]) AS x(id, reason)
@@ -463,7 +463,7 @@ export class ReminderPlanner implements OnModuleInit {
     const jobs: JobToAdd[] = [];
     for (let i = 0; i < toRevive.length; i += WRITE_BATCH) {
       const batch = toRevive.slice(i, i + WRITE_BATCH);
-      const rows = returnedRows<JobRow>(
+      const rows = rowsOf<JobRow>(
         await manager.query(
           `UPDATE reminders r SET status = 'scheduled', status_reason = NULL, last_error = NULL,
                 start_at = x.start_at, send_at = x.send_at, due_at = x.due_at, updated_at = now()

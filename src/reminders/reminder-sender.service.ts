@@ -16,7 +16,7 @@ import { isFamilyRole, type Channel, type RecipientRole } from './planning';
 import { renderReminder, type SendContext } from './reminder-content';
 import { ReminderMetrics } from './reminder-metrics';
 import { Batcher } from './batcher';
-import { runPrepared } from './sql';
+import { runPrepared } from '../database/sql';
 import { StopLinks } from './stop-links';
 import { describeError } from '../common/error-log';
 

@@ -5,12 +5,12 @@ import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
 import { notFound } from '../common/app-error';
 import { NewTask, TasksService } from '../tasks/tasks.service';
-import { AfterCommit } from './after-commit';
+import { AfterCommit } from '../database/after-commit';
 import { isFamilyRole, type Channel, type RecipientRole } from './planning';
 import { parseRecipientKey } from './recipients';
 import { PlanOutcome, ReminderPlanner } from './reminder-planner.service';
 import { ReminderQueue } from './reminder-queue';
-import { returnedRows } from './sql';
+import { rowsOf } from '../database/sql';
 import { StopLinkClaims } from './stop-links';
 
 export interface RestartResult {
@@ -85,7 +85,7 @@ export class ReminderStops {
          ON CONFLICT (recipient_key, channel) DO NOTHING RETURNING id`,
         [claims.recipientKey, claims.channel, via, claims.reminderId ?? null],
       )) as { id: string }[];
-      const cancelled = returnedRows<{ dedupe_key: string }>(
+      const cancelled = rowsOf<{ dedupe_key: string }>(
         await manager.query(
           `UPDATE reminders SET status = 'cancelled', status_reason = 'stopped', updated_at = now()
          WHERE recipient_key = $1 AND channel = $2 AND status = 'scheduled' RETURNING dedupe_key`,
@@ -138,7 +138,7 @@ export class ReminderStops {
   async restart(recipientKey: string, channel: Channel, via: 'link' | 'staff'): Promise<RestartResult> {
     const { role, id } = parseRecipientKey(recipientKey);
     return this.dataSource.transaction(async (manager) => {
-      const removed = returnedRows<{ id: string }>(
+      const removed = rowsOf<{ id: string }>(
         await manager.query(
           `DELETE FROM reminder_stops WHERE recipient_key = $1 AND channel = $2 RETURNING id`,
           [recipientKey, channel],

@@ -4,7 +4,6 @@ import { AuditModule } from '../audit/audit.module';
 import { CasesModule } from '../cases/cases.module';
 import { QUEUE } from '../queue/queue-names';
 import { TasksModule } from '../tasks/tasks.module';
-import { AfterCommit } from './after-commit';
 import { ChannelRegistry, REMINDER_CHANNELS } from './channels/reminder-channel';
 import { EmailChannel } from './channels/email.channel';
 import { SmsChannel } from './channels/sms.channel';
@@ -32,7 +31,6 @@ import { UnsubscribeController } from './unsubscribe.controller';
   imports: [BullModule.registerQueue({ name: QUEUE.reminders }), AuditModule, CasesModule, TasksModule],
   controllers: [RemindersController, UnsubscribeController, ReminderStopsController],
   providers: [
-    AfterCommit,
     ReminderPolicyService,
     PolicyReplans,
     ReminderQueue,

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
 import { notFound } from '../common/app-error';
 import { Page } from '../common/pagination';
-import { returnedRows } from '../reminders/sql';
+import { rowsOf } from '../database/sql';
 import { TaskKind, TaskQueryDto, TaskStatus, TaskView, UpdateTaskDto } from './tasks.dto';
 
 export interface NewTask {
@@ -131,7 +131,7 @@ export class TasksService {
         throw notFound('task_not_found', `No task ${id} is visible to you.`);
       }
       const done = input.status === 'done';
-      const updated = returnedRows<TaskRow>(
+      const updated = rowsOf<TaskRow>(
         await manager.query(
           `UPDATE coordinator_tasks SET status = $2, note = coalesce($3, note), updated_at = now(),
                   done_at = CASE WHEN $2 = 'done' THEN coalesce(done_at, now()) END,

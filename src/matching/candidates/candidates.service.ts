@@ -6,7 +6,7 @@ import { AuthenticatedUser } from '../../auth/decorators';
 import { CaseStatus, CaseType } from '../../cases/case-status';
 import { CasesService } from '../../cases/cases.service';
 import { Clock } from '../../clock/clock';
-import { typeormDb } from '../db';
+import { typeormDb } from '../../database/sql';
 import { ExplanationView, FactorView } from '../offers/offer-views';
 import { explanationOf, OffersService } from '../offers/offers.service';
 import { CaseUrgency } from '../urgency/urgency-sql';

@@ -1,6 +1,6 @@
 import { CaseStatus, CaseType } from '../../cases/case-status';
 import { ageOn } from '../../common/calendar-date';
-import { Db } from '../db';
+import { Db } from '../../database/sql';
 import { MatchingOptions } from '../scoring/matching-options';
 import { CaseMatchProfile } from '../scoring/matching-profiles';
 import { servicePoint } from '../scoring/service-area';

@@ -1,4 +1,4 @@
-import { Db } from '../db';
+import { Db } from '../../database/sql';
 import { MatchingSettings, fairnessSince } from '../matching-settings';
 import { CandidateScore, scoreCandidate } from '../scoring/score-candidate';
 import { CaseFacts, caseParameters, caseProfile } from './case-facts';

@@ -16,7 +16,7 @@ import { MailService } from '../../mail/mail.service';
 import { CaseFacts, caseParameters, caseProfile, loadCaseFacts } from '../candidates/case-facts';
 import { CandidateRow, attorneyRowQuery, candidateProfile } from '../candidates/candidate-sql';
 import { RankingContext, candidateRowsForCase, explainRow, loadLanguageNames } from '../candidates/ranking';
-import { Db, rowsOf, typeormDb } from '../db';
+import { Db, rowsOf, typeormDb } from '../../database/sql';
 import { MATCHING_SETTINGS, MatchingSettings, fairnessSince } from '../matching-settings';
 import { CandidateScore, scoreCandidate } from '../scoring/score-candidate';
 import { AttorneyMailKind, OfferEffect, OfferJobs } from './offer-jobs';

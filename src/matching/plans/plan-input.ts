@@ -1,7 +1,7 @@
 import { CaseFacts, caseParameters, loadCaseFacts } from '../candidates/case-facts';
 import { QueueCandidateRow, queueCandidatesQuery, remoteClassKey } from '../candidates/candidate-sql';
 import { RankingContext, candidateRowsForCase } from '../candidates/ranking';
-import { Db } from '../db';
+import { Db } from '../../database/sql';
 import { fairnessSince } from '../matching-settings';
 import { PlanInput } from '../planning';
 

@@ -8,7 +8,7 @@ import { Clock } from '../../clock/clock';
 import { AppError, conflict, notFound, unprocessable } from '../../common/app-error';
 import { CandidateRow } from '../candidates/candidate-sql';
 import { explainRow } from '../candidates/ranking';
-import { rowsOf, typeormDb } from '../db';
+import { rowsOf, typeormDb } from '../../database/sql';
 import { MATCHING_SETTINGS, MatchingSettings } from '../matching-settings';
 import { explanationOf, OffersService } from '../offers/offers.service';
 import { AssignmentPlan, greedyPlan, planAssignments, PlanObjective } from '../planning';

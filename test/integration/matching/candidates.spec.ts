@@ -5,7 +5,7 @@ import {
   CandidateRow,
 } from '../../../src/matching/candidates/candidate-sql';
 import { candidateRowsForCase, explainRow, RankingContext } from '../../../src/matching/candidates/ranking';
-import { typeormDb } from '../../../src/matching/db';
+import { typeormDb } from '../../../src/database/sql';
 import { MATCHING_SETTINGS, MatchingSettings } from '../../../src/matching/matching-settings';
 import { OffersService } from '../../../src/matching/offers/offers.service';
 import { buildPlanInput } from '../../../src/matching/plans/plan-input';

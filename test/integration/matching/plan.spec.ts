@@ -1,4 +1,4 @@
-import { typeormDb } from '../../../src/matching/db';
+import { typeormDb } from '../../../src/database/sql';
 import { OffersService } from '../../../src/matching/offers/offers.service';
 import {
   AssignmentPlan,
