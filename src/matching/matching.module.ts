@@ -10,9 +10,14 @@ import { CandidatesService } from './candidates/candidates.service';
 import { MatchingController } from './matching.controller';
 import { MATCHING_SETTINGS, matchingSettings } from './matching-settings';
 import { OfferJobs } from './offers/offer-jobs';
+import { OfferNotifications } from './offers/offer-notifications';
+import { OfferReads } from './offers/offer-reads';
 import { OfferSweep } from './offers/offer-sweep';
 import { OffersProcessor } from './offers/offers.processor';
+import { OfferTransitions } from './offers/offer-transition';
 import { OffersService } from './offers/offers.service';
+import { RankingContexts } from './offers/ranking-context';
+import { OfferSender } from './offers/send-offer';
 import { PlansService } from './plans/plans.service';
 
 /** Candidates, offers and assignment plans, in every role. */
@@ -27,6 +32,11 @@ import { PlansService } from './plans/plans.service';
     },
     CandidatesService,
     OfferJobs,
+    RankingContexts,
+    OfferReads,
+    OfferTransitions,
+    OfferSender,
+    OfferNotifications,
     OffersService,
     PlansService,
   ],

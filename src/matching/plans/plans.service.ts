@@ -10,7 +10,8 @@ import { CandidateRow } from '../candidates/candidate-sql';
 import { explainRow } from '../candidates/ranking';
 import { rowsOf, typeormDb } from '../../database/sql';
 import { MATCHING_SETTINGS, MatchingSettings } from '../matching-settings';
-import { explanationOf, OffersService } from '../offers/offers.service';
+import { OffersService } from '../offers/offers.service';
+import { explanationOf } from '../offers/send-offer';
 import { AssignmentPlan, greedyPlan, planAssignments, PlanObjective } from '../planning';
 import { buildPlanInput } from './plan-input';
 import {
