@@ -12,7 +12,10 @@ export type OfferMove = (typeof OFFER_MOVES)[number];
  * `answered`: the attorney responded (the row's responded_at).
  */
 export const OFFER_TRANSITIONS: Readonly<
-  Record<OfferMove, { from: 'pending'; to: OfferStatus; deadline: 'before' | 'due' | 'any'; answered: boolean }>
+  Record<
+    OfferMove,
+    { from: 'pending'; to: OfferStatus; deadline: 'before' | 'due' | 'any'; answered: boolean }
+  >
 > = {
   accept: { from: 'pending', to: 'accepted', deadline: 'before', answered: true },
   decline: { from: 'pending', to: 'declined', deadline: 'before', answered: true },
@@ -20,7 +23,12 @@ export const OFFER_TRANSITIONS: Readonly<
   expire: { from: 'pending', to: 'expired', deadline: 'due', answered: false },
 };
 
-export const TERMINAL_OFFER_STATUSES: readonly OfferStatus[] = ['accepted', 'declined', 'withdrawn', 'expired'];
+export const TERMINAL_OFFER_STATUSES: readonly OfferStatus[] = [
+  'accepted',
+  'declined',
+  'withdrawn',
+  'expired',
+];
 
 export function isTerminal(status: OfferStatus): boolean {
   return TERMINAL_OFFER_STATUSES.includes(status);
@@ -62,7 +70,10 @@ export function refusalError(
       return conflict('offer_expired', 'This offer has expired.');
     case 'withdrawn':
       return caseStatus === 'represented'
-        ? conflict('case_already_assigned', 'Another attorney accepted this case first; the offer was withdrawn.')
+        ? conflict(
+            'case_already_assigned',
+            'Another attorney accepted this case first; the offer was withdrawn.',
+          )
         : conflict('offer_withdrawn', 'This offer was withdrawn.');
     case 'declined':
       return conflict('offer_declined', 'This offer was already declined.');

@@ -48,8 +48,7 @@ export interface OfferTransitionRequest<T> {
 }
 
 export type OfferTransitionResult<T> =
-  | { done: true; value: T }
-  | { done: false; refusal: OfferRefusal; offer: LockedOffer; caseStatus: string };
+  { done: true; value: T } | { done: false; refusal: OfferRefusal; offer: LockedOffer; caseStatus: string };
 
 /** The one log line per business event: ids and the outcome only, never anything about the child. */
 export type OfferEvent =

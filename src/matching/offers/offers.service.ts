@@ -238,7 +238,10 @@ export class OffersService {
     return this.notifications.mailCoordinators(offerId);
   }
 
-  unsentMail(olderThan: Date, limit?: number): Promise<{ id: string; mail: 'new' | 'withdrawn' | 'answer' }[]> {
+  unsentMail(
+    olderThan: Date,
+    limit?: number,
+  ): Promise<{ id: string; mail: 'new' | 'withdrawn' | 'answer' }[]> {
     return this.notifications.unsentMail(olderThan, limit);
   }
 

@@ -40,7 +40,9 @@ describe('offer state table', () => {
     }
     expect([...TERMINAL_OFFER_STATUSES, 'pending'].sort()).toEqual([...OFFER_STATUSES].sort());
     // Each terminal status is reached by exactly one move.
-    expect(OFFER_MOVES.map((m) => OFFER_TRANSITIONS[m].to).sort()).toEqual([...TERMINAL_OFFER_STATUSES].sort());
+    expect(OFFER_MOVES.map((m) => OFFER_TRANSITIONS[m].to).sort()).toEqual(
+      [...TERMINAL_OFFER_STATUSES].sort(),
+    );
   });
 
   it('never leaves a terminal state, whatever moves follow at whatever time', () => {
