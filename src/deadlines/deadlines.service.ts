@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound, unprocessable } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
 import { Page } from '../common/pagination';
 import { Clock } from '../clock/clock';
-import { LegalCase } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { lockIdFor } from '../database/advisory-lock';
 import { describeInstant, todayAt } from '../hearings/local-time';
@@ -161,12 +161,10 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   async search(user: AuthenticatedUser, query: DeadlineQueryDto): Promise<Page<DeadlineView>> {
-    const qb = this.dataSource.getRepository(Deadline).createQueryBuilder('d');
-    if (user.role !== 'admin') {
-      const visible = this.dataSource.getRepository(LegalCase).createQueryBuilder('k').select('k.id');
-      this.cases.scope(visible, user);
-      qb.andWhere(`d.caseId IN (${visible.getQuery()})`).setParameters(visible.getParameters());
-    }
+    const qb = this.dataSource
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .where(...visibility.deadline.forQueryBuilder(user, 'd'));
     qb.andWhere('d.status IN (:...statuses)', {
       statuses: query.status?.length ? query.status : ['open', 'missed'],
     });
@@ -475,13 +473,13 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   private async findVisible(user: AuthenticatedUser, id: string): Promise<Deadline> {
-    const deadline = await this.dataSource.getRepository(Deadline).findOneBy({ id });
-    if (!deadline) throw notFound('deadline_not_found', `No deadline ${id} is visible to you.`);
-    try {
-      await this.cases.findVisible(user, deadline.caseId);
-    } catch {
-      throw notFound('deadline_not_found', `No deadline ${id} is visible to you.`);
-    }
+    const deadline = await this.dataSource
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .where('d.id = :id', { id })
+      .andWhere(...visibility.deadline.forQueryBuilder(user, 'd'))
+      .getOne();
+    if (!deadline) throw visibility.deadline.hidden(id);
     return deadline;
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
@@ -562,13 +563,13 @@ export class HearingsService {
   }
 
   private async findVisible(user: AuthenticatedUser, id: string): Promise<Hearing> {
-    const hearing = await this.dataSource.getRepository(Hearing).findOneBy({ id });
-    if (!hearing) throw notFound('hearing_not_found', `No hearing ${id} is visible to you.`);
-    try {
-      await this.cases.findVisible(user, hearing.caseId);
-    } catch {
-      throw notFound('hearing_not_found', `No hearing ${id} is visible to you.`);
-    }
+    const hearing = await this.dataSource
+      .getRepository(Hearing)
+      .createQueryBuilder('h')
+      .where('h.id = :id', { id })
+      .andWhere(...visibility.hearing.forQueryBuilder(user, 'h'))
+      .getOne();
+    if (!hearing) throw visibility.hearing.hidden(id);
     return hearing;
   }
 
