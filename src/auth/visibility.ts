@@ -129,6 +129,13 @@ function staffOnly(viewer: Viewer): Reach {
   return reach.kind === 'attorney' ? { kind: 'nothing' } : reach;
 }
 
+/** Rows that carry their organization in `alias.organization_id`. */
+const organizationColumn = {
+  sql: (alias: string, org: string) => `${alias}.organization_id = ${org}`,
+  sees: (facts: { organizationId: string | null }, organizationId: string) =>
+    facts.organizationId === organizationId,
+};
+
 const hiddenAs = (code: string, noun: string) => (id: string) =>
   notFound(code, `No ${noun} ${id} is visible to you.`);
 
@@ -145,10 +152,7 @@ export interface CaseFacts {
   attorneyUserId: string | null;
 }
 
-const caseOrganization = {
-  sql: (alias: string, org: string) => `${alias}.organization_id = ${org}`,
-  sees: (facts: CaseFacts, organizationId: string) => facts.organizationId === organizationId,
-};
+const caseOrganization = organizationColumn;
 const caseAttorney = {
   sql: (alias: string, user: string) => ofAttorneyUser(alias, 'attorney_id', user),
   sees: (facts: CaseFacts, userId: string) => facts.attorneyUserId === userId,
@@ -193,10 +197,7 @@ export interface ChildFacts {
 /** Coordinators: their organization's children. Attorneys: only children whose case they represent. */
 const child = policy<ChildFacts>({
   reach: staffAndCounsel,
-  organization: {
-    sql: (alias, org) => `${alias}.organization_id = ${org}`,
-    sees: (facts, organizationId) => facts.organizationId === organizationId,
-  },
+  organization: organizationColumn,
   attorney: {
     sql: (alias, user) =>
       `EXISTS (SELECT 1 FROM cases vis_k JOIN attorneys vis_a ON vis_a.id = vis_k.attorney_id
@@ -265,10 +266,7 @@ export interface OrganizationRecordFacts {
 function organizationRecord(code: string, noun: string): Policy<OrganizationRecordFacts> {
   return policy<OrganizationRecordFacts>({
     reach: staffOnly,
-    organization: {
-      sql: (alias, org) => `${alias}.organization_id = ${org}`,
-      sees: (facts, organizationId) => facts.organizationId === organizationId,
-    },
+    organization: organizationColumn,
     hidden: hiddenAs(code, noun),
   });
 }
@@ -285,10 +283,7 @@ export interface CalendarFeedFacts {
 /** A feed is personal: an attorney's own or their organization's for a coordinator. Admins have none. */
 const calendarFeed = policy<CalendarFeedFacts>({
   reach: (viewer) => (viewer.role === 'admin' ? { kind: 'nothing' } : staffAndCounsel(viewer)),
-  organization: {
-    sql: (alias, org) => `${alias}.organization_id = ${org}`,
-    sees: (facts, organizationId) => facts.organizationId === organizationId,
-  },
+  organization: organizationColumn,
   attorney: {
     sql: (alias, user) => ofAttorneyUser(alias, 'attorney_id', user),
     sees: (facts, userId) => facts.attorneyUserId === userId,

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
 import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound } from '../common/app-error';
 import { DomainEvents } from '../common/domain-events';
@@ -167,13 +168,7 @@ export class CasesService {
 
   /** The case if this user may see it; otherwise 404 (whether or not it exists). */
   async findVisible(user: AuthenticatedUser, id: string): Promise<LegalCase> {
-    const found = await this.cases
-      .createQueryBuilder('k')
-      .where('k.id = :id', { id })
-      .andWhere(...visibility.case.forQueryBuilder(user, 'k'))
-      .getOne();
-    if (!found) throw visibility.case.hidden(id);
-    return found;
+    return findVisibleRow(this.cases, visibility.case, user, id, 'k');
   }
 
   /** The case as the API shows it, handoff notes decrypted. */

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
 import { actingOrganization, visibility } from '../auth/visibility';
 import { ageOn, todayIn } from '../common/calendar-date';
 import { badRequest, conflict, ErrorDetail, notFound } from '../common/app-error';
@@ -283,13 +284,7 @@ export class ChildrenService {
 
   /** The child if this user may see it; otherwise 404 (whether or not it exists). */
   async findVisible(user: AuthenticatedUser, id: string): Promise<Child> {
-    const child = await this.children
-      .createQueryBuilder('c')
-      .where('c.id = :id', { id })
-      .andWhere(...visibility.child.forQueryBuilder(user, 'c'))
-      .getOne();
-    if (!child) throw visibility.child.hidden(id);
-    return child;
+    return findVisibleRow(this.children, visibility.child, user, id, 'c');
   }
 
   private async writeSponsor(

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
 import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound, unprocessable } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
@@ -473,14 +474,7 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   private async findVisible(user: AuthenticatedUser, id: string): Promise<Deadline> {
-    const deadline = await this.dataSource
-      .getRepository(Deadline)
-      .createQueryBuilder('d')
-      .where('d.id = :id', { id })
-      .andWhere(...visibility.deadline.forQueryBuilder(user, 'd'))
-      .getOne();
-    if (!deadline) throw visibility.deadline.hidden(id);
-    return deadline;
+    return findVisibleRow(this.dataSource.getRepository(Deadline), visibility.deadline, user, id, 'd');
   }
 
   private checkedDate(value: string, field: string): string {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
 import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
@@ -563,14 +564,7 @@ export class HearingsService {
   }
 
   private async findVisible(user: AuthenticatedUser, id: string): Promise<Hearing> {
-    const hearing = await this.dataSource
-      .getRepository(Hearing)
-      .createQueryBuilder('h')
-      .where('h.id = :id', { id })
-      .andWhere(...visibility.hearing.forQueryBuilder(user, 'h'))
-      .getOne();
-    if (!hearing) throw visibility.hearing.hidden(id);
-    return hearing;
+    return findVisibleRow(this.dataSource.getRepository(Hearing), visibility.hearing, user, id, 'h');
   }
 
   private load(id: string): Promise<Hearing> {
