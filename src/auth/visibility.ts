@@ -178,7 +178,12 @@ function ofCase(code: string, noun: string): Policy<CaseFacts> {
   });
 }
 
-/** Offers carry their organization and attorney themselves. Attorneys: their own offers. */
+/**
+ * Offers carry their organization and attorney themselves. Attorneys: their own offers. What
+ * OffersService.findVisible decides: `check(user, { organizationId: row.organization_id, attorneyUserId:
+ * row.attorney_user_id }, offerId)`; its list: `where(user, 'o', positional(params))` (attorneys' lists still ask
+ * for their profile first, which answers `attorney_profile_missing` without one).
+ */
 const offer = policy<CaseFacts>({
   reach: staffAndCounsel,
   organization: caseOrganization,
