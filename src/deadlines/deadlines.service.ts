@@ -128,7 +128,7 @@ export class DeadlinesService implements OnModuleInit {
   ): Promise<CaseDeadlinesView> {
     await this.cases.findVisible(user, caseId);
     const facts = await loadCaseFacts(this.dataSource.manager, caseId, this.clock.now());
-    if (!facts) throw notFound('case_not_found', `No case ${caseId} is visible to you.`);
+    if (!facts) throw visibility.case.hidden(caseId);
     const { notices } = this.compute(facts);
     const qb = this.dataSource
       .getRepository(Deadline)
@@ -258,7 +258,7 @@ export class DeadlinesService implements OnModuleInit {
     const dueOn = input.dueOn === undefined ? undefined : this.checkedDate(input.dueOn, 'dueOn');
     await this.dataSource.transaction(async (manager) => {
       const current = await manager.findOne(Deadline, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw notFound('deadline_not_found', `No deadline ${id} is visible to you.`);
+      if (!current) throw visibility.deadline.hidden(id);
       if (current.status === 'superseded') {
         throw conflict(
           'deadline_superseded',

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
 import { findVisibleRow } from '../auth/visible-row';
 import { visibility } from '../auth/visibility';
-import { badRequest, conflict, notFound } from '../common/app-error';
+import { badRequest, conflict } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
 import { Clock } from '../clock/clock';
@@ -559,7 +559,7 @@ export class HearingsService {
 
   private async lockHearing(manager: EntityManager, id: string): Promise<Hearing> {
     const hearing = await manager.findOne(Hearing, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!hearing) throw notFound('hearing_not_found', `No hearing ${id} is visible to you.`);
+    if (!hearing) throw visibility.hearing.hidden(id);
     return hearing;
   }
 
