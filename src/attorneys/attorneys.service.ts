@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { dropsOwnOrganization, newAttorneyOrganizations, visibility } from '../auth/visibility';
 import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { User } from '../auth/user.entity';
@@ -47,16 +48,7 @@ export class AttorneysService {
   ) {}
 
   async create(user: AuthenticatedUser, input: CreateAttorneyDto): Promise<AttorneyView> {
-    const organizationIds = new Set(input.organizationIds ?? []);
-    if (user.role === 'coordinator') {
-      if ([...organizationIds].some((id) => id !== user.organizationId)) {
-        throw notFound(
-          'organization_not_found',
-          'Coordinators can add attorneys only to their own organization.',
-        );
-      }
-      organizationIds.add(user.organizationId!);
-    }
+    const organizationIds = newAttorneyOrganizations(user, input.organizationIds ?? []);
     const changes = await this.checkedChanges(input, undefined);
     if (input.password !== undefined) assertPasswordAllowed(input.password, input);
     const password = input.password ?? randomBytes(12).toString('base64url');
@@ -73,7 +65,7 @@ export class AttorneysService {
         }),
       );
       const attorney = await manager.save(manager.create(Attorney, { userId: account.id, ...changes }));
-      await this.setOrganizations(manager, attorney.id, [...organizationIds]);
+      await this.setOrganizations(manager, attorney.id, organizationIds);
       await this.audit.record(
         {
           action: 'attorney.create',
@@ -90,8 +82,7 @@ export class AttorneysService {
   }
 
   async list(user: AuthenticatedUser, query: AttorneyQueryDto): Promise<Page<AttorneyView>> {
-    const qb = this.baseQuery();
-    this.scope(qb, user);
+    const qb = this.baseQuery().andWhere(...visibility.attorney.forQueryBuilder(user, 'a'));
     if (query.organizationId) {
       qb.andWhere(
         'EXISTS (SELECT 1 FROM attorney_organizations f WHERE f.attorney_id = a.id AND f.organization_id = :filterOrg)',
@@ -118,10 +109,11 @@ export class AttorneysService {
   }
 
   async get(user: AuthenticatedUser, id: string): Promise<AttorneyView> {
-    const qb = this.baseQuery().andWhere('a.id = :id', { id });
-    this.scope(qb, user);
-    const raw = await qb.getRawOne<Record<string, unknown>>();
-    if (!raw) throw notFound('attorney_not_found', `No attorney ${id} is visible to you.`);
+    const raw = await this.baseQuery()
+      .andWhere('a.id = :id', { id })
+      .andWhere(...visibility.attorney.forQueryBuilder(user, 'a'))
+      .getRawOne<Record<string, unknown>>();
+    if (!raw) throw visibility.attorney.hidden(id);
     return this.view(fromRaw(raw));
   }
 
@@ -141,11 +133,7 @@ export class AttorneysService {
 
   async update(user: AuthenticatedUser, id: string, input: UpdateAttorneyDto): Promise<AttorneyView> {
     await this.get(user, id);
-    if (
-      user.role === 'coordinator' &&
-      input.organizationIds &&
-      !input.organizationIds.includes(user.organizationId!)
-    ) {
+    if (dropsOwnOrganization(user, input.organizationIds)) {
       throw badRequest(
         'cannot_drop_own_organization',
         'A coordinator cannot remove an attorney from their own organization here.',
@@ -238,17 +226,6 @@ export class AttorneysService {
         [attorneyId, ids],
       );
     }
-  }
-
-  /** Coordinators see attorneys who volunteer with their organization; attorneys see only themselves. */
-  private scope(qb: SelectQueryBuilder<Attorney>, user: AuthenticatedUser): void {
-    if (user.role === 'coordinator') {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM attorney_organizations s WHERE s.attorney_id = a.id AND s.organization_id = :scopeOrg)',
-        { scopeOrg: user.organizationId },
-      );
-    }
-    if (user.role === 'attorney') qb.andWhere('a.user_id = :scopeUser', { scopeUser: user.id });
   }
 
   private baseQuery(): SelectQueryBuilder<Attorney> {

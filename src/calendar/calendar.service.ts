@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
-import { forbidden, notFound } from '../common/app-error';
+import { calendarFeedOwnerKind, visibility } from '../auth/visibility';
+import { notFound } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../clock/clock';
@@ -140,24 +141,26 @@ export class CalendarService {
   }
 
   async list(user: AuthenticatedUser): Promise<CalendarFeedView[]> {
-    const owner = await this.ownerOf(user);
-    const rows = await this.dataSource.getRepository(CalendarFeed).find({
-      where: owner.kind === 'attorney' ? { attorneyId: owner.id } : { organizationId: owner.id },
-      order: { createdAt: 'DESC' },
-    });
+    await this.ownerOf(user); // refuses admins, and attorneys without a profile
+    const rows = await this.dataSource
+      .getRepository(CalendarFeed)
+      .createQueryBuilder('f')
+      .where(...visibility.calendarFeed.forQueryBuilder(user, 'f'))
+      .orderBy('f.createdAt', 'DESC')
+      .getMany();
     return rows.map(feedView);
   }
 
   async revoke(user: AuthenticatedUser, id: string): Promise<void> {
-    const owner = await this.ownerOf(user);
+    await this.ownerOf(user);
     await this.dataSource.transaction(async (manager) => {
-      const feed = await manager.findOne(CalendarFeed, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const mine =
-        feed && (owner.kind === 'attorney' ? feed.attorneyId === owner.id : feed.organizationId === owner.id);
-      if (!feed || !mine) throw notFound('calendar_feed_not_found', `No calendar feed ${id} is yours.`);
+      const feed = await manager
+        .createQueryBuilder(CalendarFeed, 'f')
+        .setLock('pessimistic_write')
+        .where('f.id = :id', { id })
+        .andWhere(...visibility.calendarFeed.forQueryBuilder(user, 'f'))
+        .getOne();
+      if (!feed) throw visibility.calendarFeed.hidden(id);
       if (feed.revokedAt) return;
       await manager.update(CalendarFeed, { id }, { revokedAt: this.clock.now() });
       await this.audit.record(
@@ -257,20 +260,15 @@ export class CalendarService {
   }
 
   private async ownerOf(user: AuthenticatedUser): Promise<Owner> {
-    if (user.role === 'attorney') {
+    const kind = calendarFeedOwnerKind(user);
+    if (kind.kind === 'attorney') {
       const [row] = (await this.dataSource.query(`SELECT id FROM attorneys WHERE user_id = $1`, [
         user.id,
       ])) as { id: string }[];
       if (!row) throw notFound('attorney_profile_not_found', 'Your account has no attorney profile yet.');
       return { kind: 'attorney', id: row.id, label: user.displayName };
     }
-    if (user.role === 'coordinator' && user.organizationId) {
-      return { kind: 'organization', id: user.organizationId, label: user.organizationId };
-    }
-    throw forbidden(
-      'forbidden_role',
-      'Calendar feeds are for attorneys (their matters) and coordinators (their organization).',
-    );
+    return { kind: 'organization', id: kind.organizationId, label: kind.organizationId };
   }
 
   private activeFeed(manager: EntityManager, owner: Owner): Promise<CalendarFeed | null> {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
+import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound } from '../common/app-error';
 import { DomainEvents } from '../common/domain-events';
 import { Page } from '../common/pagination';
@@ -67,8 +69,7 @@ export class CasesService {
   }
 
   async list(user: AuthenticatedUser, query: CaseQueryDto): Promise<Page<CaseView>> {
-    const qb = this.cases.createQueryBuilder('k');
-    this.scope(qb, user);
+    const qb = this.cases.createQueryBuilder('k').where(...visibility.case.forQueryBuilder(user, 'k'));
     if (query.status) qb.andWhere('k.status = :status', { status: query.status });
     if (query.caseType) qb.andWhere('k.caseType = :caseType', { caseType: query.caseType });
     if (query.courtCode) qb.andWhere('k.courtCode = :court', { court: query.courtCode });
@@ -165,23 +166,9 @@ export class CasesService {
     await this.events.emit(manager, 'case.changed', { caseId: current.id, fields: ['status'] });
   }
 
+  /** The case if this user may see it; otherwise 404 (whether or not it exists). */
   async findVisible(user: AuthenticatedUser, id: string): Promise<LegalCase> {
-    const qb = this.cases.createQueryBuilder('k').where('k.id = :id', { id });
-    this.scope(qb, user);
-    const found = await qb.getOne();
-    if (!found) throw notFound('case_not_found', `No case ${id} is visible to you.`);
-    return found;
-  }
-
-  /** Coordinators: their organization's cases. Attorneys: the cases assigned to them. */
-  scope(qb: SelectQueryBuilder<LegalCase>, user: AuthenticatedUser): void {
-    if (user.role === 'coordinator')
-      qb.andWhere('k.organizationId = :scopeOrg', { scopeOrg: user.organizationId });
-    if (user.role === 'attorney') {
-      qb.andWhere('k.attorneyId IN (SELECT a.id FROM attorneys a WHERE a.user_id = :scopeUser)', {
-        scopeUser: user.id,
-      });
-    }
+    return findVisibleRow(this.cases, visibility.case, user, id, 'k');
   }
 
   /** The case as the API shows it, handoff notes decrypted. */

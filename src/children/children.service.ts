@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { actingOrganization } from '../auth/access';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
+import { actingOrganization, visibility } from '../auth/visibility';
 import { ageOn, todayIn } from '../common/calendar-date';
 import { badRequest, conflict, ErrorDetail, notFound } from '../common/app-error';
 import { DomainEvents } from '../common/domain-events';
@@ -118,8 +119,7 @@ export class ChildrenService {
   }
 
   async list(user: AuthenticatedUser, query: ChildQueryDto): Promise<Page<ChildSummaryView>> {
-    const qb = this.children.createQueryBuilder('c');
-    this.scope(qb, user);
+    const qb = this.children.createQueryBuilder('c').where(...visibility.child.forQueryBuilder(user, 'c'));
     if (query.organizationId) qb.andWhere('c.organizationId = :org', { org: query.organizationId });
     if (query.aNumber !== undefined) {
       const digits = normalizeANumber(query.aNumber);
@@ -284,24 +284,7 @@ export class ChildrenService {
 
   /** The child if this user may see it; otherwise 404 (whether or not it exists). */
   async findVisible(user: AuthenticatedUser, id: string): Promise<Child> {
-    const qb = this.children.createQueryBuilder('c').where('c.id = :id', { id });
-    this.scope(qb, user);
-    const child = await qb.getOne();
-    if (!child) throw notFound('child_not_found', `No child ${id} is visible to you.`);
-    return child;
-  }
-
-  /** Restricts a query on children (alias `c`) to what the user may see. */
-  scope(qb: SelectQueryBuilder<Child>, user: AuthenticatedUser): void {
-    if (user.role === 'coordinator')
-      qb.andWhere('c.organizationId = :scopeOrg', { scopeOrg: user.organizationId });
-    if (user.role === 'attorney') {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM cases k JOIN attorneys a ON a.id = k.attorney_id
-                 WHERE k.child_id = c.id AND k.status = 'represented' AND a.user_id = :scopeUser)`,
-        { scopeUser: user.id },
-      );
-    }
+    return findVisibleRow(this.children, visibility.child, user, id, 'c');
   }
 
   private async writeSponsor(

@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { findVisibleRow } from '../auth/visible-row';
+import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound, unprocessable } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
 import { Page } from '../common/pagination';
 import { Clock } from '../clock/clock';
-import { LegalCase } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { lockIdFor } from '../database/advisory-lock';
 import { describeInstant, todayAt } from '../hearings/local-time';
@@ -127,7 +128,7 @@ export class DeadlinesService implements OnModuleInit {
   ): Promise<CaseDeadlinesView> {
     await this.cases.findVisible(user, caseId);
     const facts = await loadCaseFacts(this.dataSource.manager, caseId, this.clock.now());
-    if (!facts) throw notFound('case_not_found', `No case ${caseId} is visible to you.`);
+    if (!facts) throw visibility.case.hidden(caseId);
     const { notices } = this.compute(facts);
     const qb = this.dataSource
       .getRepository(Deadline)
@@ -161,12 +162,10 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   async search(user: AuthenticatedUser, query: DeadlineQueryDto): Promise<Page<DeadlineView>> {
-    const qb = this.dataSource.getRepository(Deadline).createQueryBuilder('d');
-    if (user.role !== 'admin') {
-      const visible = this.dataSource.getRepository(LegalCase).createQueryBuilder('k').select('k.id');
-      this.cases.scope(visible, user);
-      qb.andWhere(`d.caseId IN (${visible.getQuery()})`).setParameters(visible.getParameters());
-    }
+    const qb = this.dataSource
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .where(...visibility.deadline.forQueryBuilder(user, 'd'));
     qb.andWhere('d.status IN (:...statuses)', {
       statuses: query.status?.length ? query.status : ['open', 'missed'],
     });
@@ -259,7 +258,7 @@ export class DeadlinesService implements OnModuleInit {
     const dueOn = input.dueOn === undefined ? undefined : this.checkedDate(input.dueOn, 'dueOn');
     await this.dataSource.transaction(async (manager) => {
       const current = await manager.findOne(Deadline, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw notFound('deadline_not_found', `No deadline ${id} is visible to you.`);
+      if (!current) throw visibility.deadline.hidden(id);
       if (current.status === 'superseded') {
         throw conflict(
           'deadline_superseded',
@@ -475,14 +474,7 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   private async findVisible(user: AuthenticatedUser, id: string): Promise<Deadline> {
-    const deadline = await this.dataSource.getRepository(Deadline).findOneBy({ id });
-    if (!deadline) throw notFound('deadline_not_found', `No deadline ${id} is visible to you.`);
-    try {
-      await this.cases.findVisible(user, deadline.caseId);
-    } catch {
-      throw notFound('deadline_not_found', `No deadline ${id} is visible to you.`);
-    }
-    return deadline;
+    return findVisibleRow(this.dataSource.getRepository(Deadline), visibility.deadline, user, id, 'd');
   }
 
   private checkedDate(value: string, field: string): string {

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
-import { badRequest, conflict, notFound } from '../common/app-error';
+import { findVisibleRow } from '../auth/visible-row';
+import { visibility } from '../auth/visibility';
+import { badRequest, conflict } from '../common/app-error';
 import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
 import { Clock } from '../clock/clock';
@@ -557,19 +559,12 @@ export class HearingsService {
 
   private async lockHearing(manager: EntityManager, id: string): Promise<Hearing> {
     const hearing = await manager.findOne(Hearing, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!hearing) throw notFound('hearing_not_found', `No hearing ${id} is visible to you.`);
+    if (!hearing) throw visibility.hearing.hidden(id);
     return hearing;
   }
 
   private async findVisible(user: AuthenticatedUser, id: string): Promise<Hearing> {
-    const hearing = await this.dataSource.getRepository(Hearing).findOneBy({ id });
-    if (!hearing) throw notFound('hearing_not_found', `No hearing ${id} is visible to you.`);
-    try {
-      await this.cases.findVisible(user, hearing.caseId);
-    } catch {
-      throw notFound('hearing_not_found', `No hearing ${id} is visible to you.`);
-    }
-    return hearing;
+    return findVisibleRow(this.dataSource.getRepository(Hearing), visibility.hearing, user, id, 'h');
   }
 
   private load(id: string): Promise<Hearing> {

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { StringDecoder } from 'node:string_decoder';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { actingOrganization } from '../auth/access';
+import { actingOrganization, visibility } from '../auth/visibility';
 import { AuthenticatedUser } from '../auth/decorators';
 import { AppError, notFound } from '../common/app-error';
 import { Page } from '../common/pagination';
@@ -192,15 +192,13 @@ export class ImportsService {
 
   async get(user: AuthenticatedUser, id: string): Promise<ImportView> {
     const record = await this.imports.findOneBy({ id });
-    if (!record || (user.role !== 'admin' && record.organizationId !== user.organizationId)) {
-      throw notFound('import_not_found', `No import ${id} is visible to you.`);
-    }
+    visibility.import.check(user, record, id);
     return this.view(record, true);
   }
 
   async list(user: AuthenticatedUser, query: ImportListQueryDto): Promise<Page<ImportView>> {
     const qb = this.imports.createQueryBuilder('i').orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC');
-    if (user.role !== 'admin') qb.andWhere('i.organizationId = :own', { own: user.organizationId });
+    qb.andWhere(...visibility.import.forQueryBuilder(user, 'i'));
     if (query.organizationId) qb.andWhere('i.organizationId = :org', { org: query.organizationId });
     if (query.kind) qb.andWhere('i.kind = :kind', { kind: query.kind });
     if (query.status) qb.andWhere('i.status = :status', { status: query.status });

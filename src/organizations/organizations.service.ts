@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { visibility } from '../auth/visibility';
 import { conflict, notFound } from '../common/app-error';
 import { Organization } from './organization.entity';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './organizations.dto';
@@ -16,21 +17,17 @@ export class OrganizationsService {
 
   /** Admins see all; coordinators their own; attorneys those they volunteer with. */
   list(user: AuthenticatedUser): Promise<Organization[]> {
-    const qb = this.organizations.createQueryBuilder('o').orderBy('o.name');
-    if (user.role === 'coordinator') qb.where('o.id = :id', { id: user.organizationId });
-    if (user.role === 'attorney') {
-      qb.where(
-        `o.id IN (SELECT ao.organization_id FROM attorney_organizations ao JOIN attorneys a ON a.id = ao.attorney_id WHERE a.user_id = :uid)`,
-        { uid: user.id },
-      );
-    }
-    return qb.getMany();
+    return this.organizations
+      .createQueryBuilder('o')
+      .where(...visibility.organization.forQueryBuilder(user, 'o'))
+      .orderBy('o.name')
+      .getMany();
   }
 
   async get(user: AuthenticatedUser, id: string): Promise<Organization> {
     const visible = await this.list(user);
     const organization = visible.find((o) => o.id === id);
-    if (!organization) throw notFound('organization_not_found', `No organization ${id} is visible to you.`);
+    if (!organization) throw visibility.organization.hidden(id);
     return organization;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
-import { notFound } from '../common/app-error';
+import { visibility } from '../auth/visibility';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { AfterCommit } from '../database/after-commit';
 import { isFamilyRole, type Channel, type RecipientRole } from './planning';
@@ -176,8 +176,9 @@ export class ReminderStops {
     const [child] = (await this.dataSource.query(`SELECT organization_id FROM children WHERE id = $1`, [
       childId,
     ])) as { organization_id: string }[];
-    if (!child || (user.role !== 'admin' && child.organization_id !== user.organizationId)) {
-      throw notFound('child_not_found', `No child ${childId} is visible to you.`);
+    // A family's stops are kept by the child's organization (attorneys never reach this route).
+    if (!child || !visibility.reminderStop.sees(user, { organizationId: child.organization_id })) {
+      throw visibility.child.hidden(childId);
     }
     const rows = (await this.dataSource.query(
       `SELECT id, recipient_key, channel, via, stopped_at FROM reminder_stops
@@ -207,14 +208,10 @@ export class ReminderStops {
        WHERE st.id = $1`,
       [stopId],
     )) as (StopRow & { organization_id: string | null })[];
-    const visible =
-      row &&
-      (user.role === 'admin' ||
-        (row.organization_id !== null && row.organization_id === user.organizationId));
-    if (!visible) throw notFound('reminder_stop_not_found', `No reminder stop ${stopId} is visible to you.`);
+    visibility.reminderStop.check(user, row && { organizationId: row.organization_id }, stopId);
     const result = await this.restart(row.recipient_key, row.channel, 'staff');
     if (!result.restarted) {
-      throw notFound('reminder_stop_not_found', `No reminder stop ${stopId} is visible to you.`);
+      throw visibility.reminderStop.hidden(stopId);
     }
     return { stop: toStopView(row), replanned: result.replanned };
   }

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
+import { positional, visibility } from '../auth/visibility';
 import { CasesService } from '../cases/cases.service';
-import { notFound } from '../common/app-error';
 import { Page } from '../common/pagination';
 import { QUEUE_CONNECTION } from '../queue/queue.module';
 import type { QueueConnection } from '../queue/queue-connection';
@@ -75,13 +75,8 @@ export class RemindersService {
     if (query.caseId) {
       await this.cases.findVisible(user, query.caseId);
       add('r.case_id = ?', query.caseId);
-    } else if (user.role === 'coordinator') {
-      add('r.case_id IN (SELECT id FROM cases WHERE organization_id = ?)', user.organizationId);
-    } else if (user.role === 'attorney') {
-      add(
-        'r.case_id IN (SELECT k.id FROM cases k JOIN attorneys a ON a.id = k.attorney_id WHERE a.user_id = ?)',
-        user.id,
-      );
+    } else {
+      where.push(visibility.reminder.where(user, 'r', positional(params)));
     }
     if (query.subjectId) add('r.subject_id = ?', query.subjectId);
     if (query.status) add('r.status = ?', query.status);
@@ -102,15 +97,12 @@ export class RemindersService {
   }
 
   async get(user: AuthenticatedUser, id: string): Promise<ReminderDetailView> {
-    const [row] = (await this.dataSource.query(`SELECT * FROM reminders WHERE id = $1`, [
-      id,
-    ])) as ReminderRow[];
-    if (!row) throw notFound('reminder_not_found', `No reminder ${id} is visible to you.`);
-    try {
-      await this.cases.findVisible(user, row.case_id);
-    } catch {
-      throw notFound('reminder_not_found', `No reminder ${id} is visible to you.`);
-    }
+    const params: unknown[] = [id];
+    const [row] = (await this.dataSource.query(
+      `SELECT * FROM reminders r WHERE r.id = $1 AND ${visibility.reminder.where(user, 'r', positional(params))}`,
+      params,
+    )) as ReminderRow[];
+    if (!row) throw visibility.reminder.hidden(id);
     const deliveries = (await this.dataSource.query(
       `SELECT * FROM reminder_deliveries WHERE reminder_id = $1 ORDER BY claimed_at`,
       [id],

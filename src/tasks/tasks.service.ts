@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
-import { notFound } from '../common/app-error';
+import { positional, seesEveryOrganization, visibility } from '../auth/visibility';
 import { Page } from '../common/pagination';
 import { rowsOf } from '../database/sql';
 import { TaskKind, TaskQueryDto, TaskStatus, TaskView, UpdateTaskDto } from './tasks.dto';
@@ -104,19 +104,20 @@ export class TasksService {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (user.role === 'coordinator') add('organization_id = ?', user.organizationId);
-    else if (query.organizationId) add('organization_id = ?', query.organizationId);
+    where.push(visibility.task.where(user, 't', positional(params)));
+    // Only a viewer of every organization narrows to one; a coordinator's list is their organization's anyway.
+    if (seesEveryOrganization(user) && query.organizationId) add('organization_id = ?', query.organizationId);
     const status = query.status ?? 'open';
     if (status !== 'all') add('status = ?', status);
     if (query.kind) add('kind = ?', query.kind);
     if (query.caseId) add('case_id = ?', query.caseId);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM coordinator_tasks ${filter}`,
+      `SELECT count(*)::int AS total FROM coordinator_tasks t ${filter}`,
       params,
     )) as { total: number }[];
     const rows = (await this.dataSource.query(
-      `SELECT * FROM coordinator_tasks ${filter} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT * FROM coordinator_tasks t ${filter} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
     )) as TaskRow[];
     return { items: rows.map(toView), total, limit: query.limit, offset: query.offset };
@@ -127,9 +128,7 @@ export class TasksService {
       const [row] = (await manager.query(`SELECT * FROM coordinator_tasks WHERE id = $1 FOR UPDATE`, [
         id,
       ])) as TaskRow[];
-      if (!row || (user.role === 'coordinator' && row.organization_id !== user.organizationId)) {
-        throw notFound('task_not_found', `No task ${id} is visible to you.`);
-      }
+      visibility.task.check(user, row && { organizationId: row.organization_id }, id);
       const done = input.status === 'done';
       const updated = rowsOf<TaskRow>(
         await manager.query(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { actingOrganization } from '../../auth/access';
+import { actingOrganization, visibility } from '../../auth/visibility';
 import { AuditService } from '../../audit/audit.service';
 import { AuthenticatedUser } from '../../auth/decorators';
 import { Clock } from '../../clock/clock';
@@ -212,8 +212,7 @@ export class PlansService {
     const [row] = (await this.dataSource.query(`SELECT * FROM matching_plans WHERE id = $1`, [
       planId,
     ])) as PlanRow[];
-    const visible = row && (user.role === 'admin' || row.organization_id === user.organizationId);
-    if (!row || !visible) throw notFound('plan_not_found', `No plan ${planId} is visible to you.`);
+    visibility.plan.check(user, row && { organizationId: row.organization_id }, planId);
     return row;
   }
 
