@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AttorneysService } from '../../attorneys/attorneys.service';
 import { AuthenticatedUser } from '../../auth/decorators';
+import { positional, seesEveryOrganization, visibility } from '../../auth/visibility';
 import { CaseHandoff } from '../../cases/case.entity';
 import { openHandoff } from '../../cases/handoff';
 import { Clock } from '../../clock/clock';
@@ -14,15 +15,6 @@ import { CaseFacts, loadCaseFacts } from '../candidates/case-facts';
 import { OfferRow, loadOffer, selectOffers } from './offer-row';
 import { ExplanationView, OfferCaseSummaryView, OfferView } from './offer-views';
 import { OfferQueryDto } from './offers.dto';
-
-/** Attorneys: their own offers. Coordinators: their organization's. Admins: all. */
-function isOfferVisible(user: AuthenticatedUser, row: OfferRow): boolean {
-  return (
-    user.role === 'admin' ||
-    (user.role === 'coordinator' && row.organizationId === user.organizationId) ||
-    (user.role === 'attorney' && row.attorneyUserId === user.id)
-  );
-}
 
 /** Reading offers: one, a page, and the views (an attorney sees less than a coordinator). */
 @Injectable()
@@ -47,10 +39,11 @@ export class OfferReads {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (user.role === 'attorney') add('o.attorney_id = ?', await this.attorneys.ownId(user));
-    if (user.role === 'coordinator') add('o.organization_id = ?', user.organizationId);
+    // Attorneys without a profile answer attorney_profile_missing (404), not an empty list.
+    if (user.role === 'attorney') await this.attorneys.ownId(user);
+    where.push(visibility.offer.where(user, 'o', positional(params)));
     if (user.role !== 'attorney' && query.attorneyId) add('o.attorney_id = ?', query.attorneyId);
-    if (user.role === 'admin' && query.organizationId) add('o.organization_id = ?', query.organizationId);
+    if (seesEveryOrganization(user) && query.organizationId) add('o.organization_id = ?', query.organizationId);
     if (query.caseId) add('o.case_id = ?', query.caseId);
     if (query.status) add('o.status = ?', query.status);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -73,10 +66,8 @@ export class OfferReads {
   /** Others' offers answer 404 (no leak). */
   async findVisible(user: AuthenticatedUser, offerId: string): Promise<OfferRow> {
     const row = await this.load(offerId);
-    if (!row || !isOfferVisible(user, row)) {
-      throw notFound('offer_not_found', `No offer ${offerId} is visible to you.`);
-    }
-    return row;
+    visibility.offer.check(user, row && offerFacts(row), offerId);
+    return row!;
   }
 
   /** An offer made to this attorney (for their answer). */
@@ -156,4 +147,9 @@ export function caseSummary(facts: CaseFacts, handoff: CaseHandoff): OfferCaseSu
     nextHearingDate: facts.nextHearingDate,
     flags: handoff.safetyFlags ?? [],
   };
+}
+
+/** What the offer policy decides on: the offer's organization and the user of the attorney it was made to. */
+function offerFacts(row: OfferRow): { organizationId: string; attorneyUserId: string } {
+  return { organizationId: row.organizationId, attorneyUserId: row.attorneyUserId };
 }
