@@ -84,7 +84,13 @@ describe.each(QUEUE_BACKENDS)('reminder pipeline end to end on %s', (backend) =>
       // Counsel: English, with the case link and the client's full name.
       expect(attorney.text).toContain(`${PUBLIC_BASE_URL}/cases/${family.caseId}`);
       expect(attorney.text).toContain('Ana Tzoc');
-      const rows = await remindersOf(t, coordinator, family.caseId);
+      // The sink sees a message a moment before the worker records the send; wait for the records, briefly.
+      const rows = await waitUntil(
+        () => remindersOf(t, coordinator, family.caseId),
+        (list) => list.filter((r) => r.subjectId === hearingId).every((r) => r.status !== 'scheduled'),
+        15_000,
+        'the hearing reminders recorded',
+      );
       const forHearing = rows.filter((r) => r.subjectId === hearingId);
       expect(forHearing.map((r) => [r.recipientRole, r.status]).sort()).toEqual([
         ['attorney', 'sent'],

@@ -167,7 +167,13 @@ describe.each(QUEUE_BACKENDS)('deadline reminders and the coordinator digest on 
     const message = sink.messages.find((m) => m.to.includes(family.childEmail))!;
     expect(message.subject).toBe(CATALOGS.spa.familyDeadline.child.subject);
     expect(message.text).toContain(CATALOGS.spa.familyDeadline.child.generalHelp);
-    const rows = await remindersOf(t, coordinator, family.caseId);
+    // The sink sees the message a moment before the worker records the send; wait for the record, briefly.
+    const rows = await waitUntil(
+      () => remindersOf(t, coordinator, family.caseId),
+      (list) => list.some((r) => r.subjectId === familyDeadline && r.status !== 'scheduled'),
+      15_000,
+      'the deadline reminder recorded',
+    );
     const sent = rows.find((r) => r.subjectId === familyDeadline)!;
     expect(sent).toMatchObject({
       status: 'sent',
