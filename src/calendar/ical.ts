@@ -1,6 +1,6 @@
 import { TZDate, tzOffset, tzScan } from '@date-fns/tz';
 import { spreadsheetSafeLines } from '../common/spreadsheet-safe';
-import { describeInstant, formatUtcOffset, resolveLocalTime } from '../hearings/local-time';
+import { addDays, describeInstant, formatUtcOffset, resolveLocalTime } from '../time';
 
 /**
  * A small RFC 5545 writer for subscription feeds. The `ics` package writes only UTC or floating times; a
@@ -159,12 +159,6 @@ function compactDate(date: string): string {
   return date.replace(/-/g, '');
 }
 
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + 1));
-  return `${next.getUTCFullYear()}${pad(next.getUTCMonth() + 1)}${pad(next.getUTCDate())}`;
-}
-
 function eventLines(event: IcsEvent, now: Date): string[] {
   const lines = [
     'BEGIN:VEVENT',
@@ -176,7 +170,7 @@ function eventLines(event: IcsEvent, now: Date): string[] {
   if (start.kind === 'date') {
     lines.push(
       `DTSTART;VALUE=DATE:${compactDate(start.date)}`,
-      `DTEND;VALUE=DATE:${nextDay(start.date)}`,
+      `DTEND;VALUE=DATE:${compactDate(addDays(start.date, 1))}`,
       'TRANSP:TRANSPARENT',
     );
   } else {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeo
 import { AuditService } from '../audit/audit.service';
 import { actingOrganization } from '../auth/access';
 import { AuthenticatedUser } from '../auth/decorators';
-import { ageOn, todayIn } from '../common/calendar-date';
+import { ageOn, todayIn } from '../time';
 import { badRequest, conflict, ErrorDetail, notFound } from '../common/app-error';
 import { DomainEvents } from '../common/domain-events';
 import { Page } from '../common/pagination';
