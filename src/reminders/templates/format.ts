@@ -1,5 +1,11 @@
-import { tzOffset } from '@date-fns/tz';
-import { calendarDateParts, daysBetween, localDateOf, wallClockOf, type CalendarDate } from '../../time';
+import {
+  calendarDateParts,
+  daysBetween,
+  localDateOf,
+  wallClockOf,
+  zoneOffsetMinutes,
+  type CalendarDate,
+} from '../../time';
 import type { MessageCatalog } from './catalog/types';
 import { fillText } from './message-text';
 
@@ -95,7 +101,7 @@ export function formatDateInZone(date: CalendarDate, zone: string, catalog: Mess
 
 /** Whether two zones show different wall-clock times at `instant` (so both are worth showing). */
 export function clocksDiffer(instant: Date, zoneA: string, zoneB: string): boolean {
-  return tzOffset(zoneA, instant) !== tzOffset(zoneB, instant);
+  return zoneOffsetMinutes(instant, zoneA) !== zoneOffsetMinutes(instant, zoneB);
 }
 
 /** "today" / "tomorrow" / "in 3 days", counted on the recipient's calendar. */
