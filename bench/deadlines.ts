@@ -20,6 +20,7 @@ import {
   SIJS_STATE_AGE_LIMITS,
   computeCaseDeadlines,
 } from '../src/deadlines/engine';
+import { formatDayNumber } from '../src/time';
 import { comparable, referenceCaseDeadlines } from '../test/support/deadline-reference';
 
 const DAY_MS = 86_400_000;
@@ -60,10 +61,6 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function isoDate(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
-
 export function generateCases(count: number, seed: number): CaseSnapshot[] {
   const random = seededRandom(seed);
   const integer = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
@@ -74,7 +71,7 @@ export function generateCases(count: number, seed: number): CaseSnapshot[] {
   const courts = courtZones().map((zone) => ({
     zone,
     closures: Array.from({ length: integer(0, 12) }, () =>
-      isoDate(integer(firstDay - 200, lastDay + 400)),
+      formatDayNumber(integer(firstDay - 200, lastDay + 400)),
     ).sort(),
   }));
   const states = Object.keys(SIJS_STATE_AGE_LIMITS);
@@ -109,10 +106,10 @@ export function generateCases(count: number, seed: number): CaseSnapshot[] {
       courtClosures: court.closures,
       detained: random() < 0.2,
       child: {
-        dateOfBirth: isoDate(integer(Date.UTC(2004, 0, 1) / DAY_MS, Date.UTC(2020, 0, 1) / DAY_MS)),
+        dateOfBirth: formatDayNumber(integer(Date.UTC(2004, 0, 1) / DAY_MS, Date.UTC(2020, 0, 1) / DAY_MS)),
         state: pick(states),
         designatedUnaccompanied: random() < 0.85,
-        lastArrivalDate: random() < 0.5 ? isoDate(base - integer(0, 400)) : null,
+        lastArrivalDate: random() < 0.5 ? formatDayNumber(base - integer(0, 400)) : null,
       },
       hearings: times(3, (n) => ({
         id: `h${n}`,

@@ -27,7 +27,7 @@ import { demoChildren, Row, toCsv } from '../scripts/demo-data';
 import { parseFlags } from '../scripts/service-config';
 import { createApp } from '../src/app.factory';
 import { UsersService } from '../src/auth/users.service';
-import { todayIn } from '../src/common/calendar-date';
+import { todayIn } from '../src/time';
 import { loadConfig } from '../src/config/app-config';
 import { CourtsService } from '../src/courts/courts.service';
 import { freePort, startEmbeddedPostgres } from '../src/database/embedded-postgres';

@@ -43,6 +43,7 @@ import {
   rankCandidates,
   resolveMatchingOptions,
 } from '../src/matching/scoring';
+import { localDateOf } from '../src/time';
 
 const DAY_MS = 86_400_000;
 
@@ -308,8 +309,8 @@ async function generate(
     const primary = weighted(childLanguages);
     const others = mayan.has(primary) && chance(0.7) ? ['spa'] : [];
     const ageDays = Math.floor((6 + random() * 12) * 365.25);
-    const dob = new Date(today - ageDays * DAY_MS).toISOString().slice(0, 10);
-    const release = new Date(today - Math.floor(random() * 300) * DAY_MS).toISOString().slice(0, 10);
+    const dob = localDateOf(new Date(today - ageDays * DAY_MS), 'UTC');
+    const release = localDateOf(new Date(today - Math.floor(random() * 300) * DAY_MS), 'UTC');
     childRows.push([
       childId,
       org,
@@ -321,7 +322,7 @@ async function generate(
       `idx-${i}`,
       primary,
       others,
-      release > dob ? release : new Date(today).toISOString().slice(0, 10),
+      release > dob ? release : localDateOf(new Date(today), 'UTC'),
       metro.state,
       home?.lat ?? null,
       home?.lon ?? null,

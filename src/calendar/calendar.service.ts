@@ -9,7 +9,7 @@ import { notFound } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../clock/clock';
-import { describeInstant } from '../hearings/local-time';
+import { describeInstant } from '../time';
 import { CalendarFeed } from './calendar-feed.entity';
 import { CalendarFeedView, CreatedCalendarFeedView } from './calendar.views';
 import { buildCalendar, IcsEvent } from './ical';

@@ -1,6 +1,14 @@
-import { TZDate, tzOffset, tzScan } from '@date-fns/tz';
+import { tzOffset, tzScan } from '@date-fns/tz';
 import { spreadsheetSafeLines } from '../common/spreadsheet-safe';
-import { describeInstant, formatUtcOffset, resolveLocalTime } from '../hearings/local-time';
+import {
+  addDays,
+  calendarDateParts,
+  describeInstant,
+  formatUtcOffset,
+  localDateOf,
+  resolveLocalTime,
+  wallClockOf,
+} from '../time';
 
 /**
  * A small RFC 5545 writer for subscription feeds. The `ics` package writes only UTC or floating times; a
@@ -95,11 +103,8 @@ export function formatUtc(instant: Date): string {
 
 /** 'YYYYMMDDTHHMMSS' as the wall clock reads in `timeZone`. */
 export function formatLocal(instant: Date, timeZone: string): string {
-  const t = new TZDate(instant.getTime(), timeZone);
-  return (
-    `${t.getFullYear()}${pad(t.getMonth() + 1)}${pad(t.getDate())}T` +
-    `${pad(t.getHours())}${pad(t.getMinutes())}${pad(t.getSeconds())}`
-  );
+  const clock = wallClockOf(instant, timeZone);
+  return `${compactDate(localDateOf(instant, timeZone))}T${pad(clock.hours)}${pad(clock.minutes)}${pad(clock.seconds)}`;
 }
 
 function formatWallClock(wallMs: number): string {
@@ -159,12 +164,6 @@ function compactDate(date: string): string {
   return date.replace(/-/g, '');
 }
 
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + 1));
-  return `${next.getUTCFullYear()}${pad(next.getUTCMonth() + 1)}${pad(next.getUTCDate())}`;
-}
-
 function eventLines(event: IcsEvent, now: Date): string[] {
   const lines = [
     'BEGIN:VEVENT',
@@ -176,7 +175,7 @@ function eventLines(event: IcsEvent, now: Date): string[] {
   if (start.kind === 'date') {
     lines.push(
       `DTSTART;VALUE=DATE:${compactDate(start.date)}`,
-      `DTEND;VALUE=DATE:${nextDay(start.date)}`,
+      `DTEND;VALUE=DATE:${compactDate(addDays(start.date, 1))}`,
       'TRANSP:TRANSPARENT',
     );
   } else {
@@ -211,7 +210,7 @@ export function buildCalendar(calendar: IcsCalendar): string {
   const years = new Map<string, { from: number; to: number }>();
   for (const event of calendar.events) {
     if (event.start.kind !== 'zoned') continue;
-    const year = new TZDate(event.start.instant.getTime(), event.start.timeZone).getFullYear();
+    const { year } = calendarDateParts(localDateOf(event.start.instant, event.start.timeZone));
     const span = years.get(event.start.timeZone);
     years.set(
       event.start.timeZone,

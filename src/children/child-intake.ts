@@ -1,4 +1,4 @@
-import { ageOn, isCalendarDate } from '../common/calendar-date';
+import { ageOn, isCalendarDate } from '../time';
 import { ErrorDetail } from '../common/app-error';
 import { normalizePhone } from '../common/phone';
 import { lookupZip, normalizeZip, ZipPlace } from '../geo';

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
 import { findVisibleRow } from '../auth/visible-row';
 import { actingOrganization, visibility } from '../auth/visibility';
-import { ageOn, todayIn } from '../common/calendar-date';
+import { ageOn, todayIn } from '../time';
 import { badRequest, conflict, ErrorDetail, notFound } from '../common/app-error';
 import { DomainEvents } from '../common/domain-events';
 import { Page } from '../common/pagination';

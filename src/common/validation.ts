@@ -8,8 +8,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsDate, ValidateBy, ValidationOptions } from 'class-validator';
 import { badRequest, ErrorDetail } from './app-error';
-import { isCalendarDate } from './calendar-date';
-import { parseInstantOrDate } from './instant';
+import { isCalendarDate, parseInstantOrDate } from '../time';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { referenceDataPath } from '../common/project-paths';
+import { isTimeZone } from '../time';
 import { COURT_STATUSES, CourtStatus } from './court.entity';
 
 interface CourtRecord {
@@ -64,11 +65,7 @@ export function readCourts(): CourtRow[] {
     .map((r) => {
       if (!COURT_STATUSES.includes(r.status as CourtStatus))
         throw new Error(`court ${r.code}: unknown status ${r.status}`);
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: r.timeZone });
-      } catch {
-        throw new Error(`court ${r.code}: unknown time zone ${r.timeZone}`);
-      }
+      if (!isTimeZone(r.timeZone)) throw new Error(`court ${r.code}: unknown time zone ${r.timeZone}`);
       return {
         code: r.code,
         name: r.name,

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { noonAt } from '../hearings/local-time';
+import { noonAt } from '../time';
 import type {
   CaseSnapshot,
   DeadlineOptions,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticatedUser } from '../auth/decorators';
 import { badRequest, conflict, notFound } from '../common/app-error';
-import { isCalendarDate } from '../common/calendar-date';
+import { isCalendarDate } from '../time';
 import { CourtsService } from '../courts/courts.service';
 import { CourtClosure } from './court-closure.entity';
 import { CourtDeadlineSettings } from './court-deadline-settings.entity';

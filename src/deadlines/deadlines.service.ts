@@ -7,19 +7,18 @@ import { AuthenticatedUser } from '../auth/decorators';
 import { findVisibleRow } from '../auth/visible-row';
 import { visibility } from '../auth/visibility';
 import { badRequest, conflict, notFound, unprocessable } from '../common/app-error';
-import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
 import { Page } from '../common/pagination';
 import { Clock } from '../clock/clock';
 import { CasesService } from '../cases/cases.service';
 import { lockIdFor } from '../database/advisory-lock';
-import { describeInstant, todayAt } from '../hearings/local-time';
+import { daysBetween, describeInstant, isCalendarDate, todayIn } from '../time';
 import { CaseFacts, loadCaseFacts, manualKey } from './case-facts';
 import { Deadline } from './deadline.entity';
 import { DeadlineSyncPlan, planDeadlineSync } from './deadline-sync';
 import { CreateManualDeadlineDto, DeadlineQueryDto, UpdateDeadlineDto } from './deadlines.dto';
 import { CaseDeadlinesView, DeadlineNoticeView, DeadlineView, NextEventsView } from './deadlines.views';
-import { computeCaseDeadlines, DeadlineInputError, DeadlineNotice, parseCalendarDate } from './engine';
+import { computeCaseDeadlines, DeadlineInputError, DeadlineNotice } from './engine';
 
 const NOTE_LIMIT = 1000;
 /** Deadlines the missed sweep marks per transaction. */
@@ -325,7 +324,7 @@ export class DeadlinesService implements OnModuleInit {
           locationCourtCode: h.location_court_code,
           startsAt: h.starts_at.toISOString(),
           local,
-          daysAway: daysBetween(todayAt(h.time_zone, now), local.date),
+          daysAway: daysBetween(todayIn(h.time_zone, now), local.date),
         };
       }
     }
@@ -342,7 +341,7 @@ export class DeadlinesService implements OnModuleInit {
           dueDate: d.dueDate,
           timeZone: d.timeZone,
           actor: d.actor,
-          daysAway: daysBetween(todayAt(d.timeZone, now), d.dueDate),
+          daysAway: daysBetween(todayIn(d.timeZone, now), d.dueDate),
         };
       }
     }
@@ -487,7 +486,7 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   view(d: Deadline): DeadlineView {
-    const today = todayAt(d.timeZone, this.clock.now());
+    const today = todayIn(d.timeZone, this.clock.now());
     return {
       id: d.id,
       caseId: d.caseId,
@@ -515,9 +514,4 @@ export class DeadlinesService implements OnModuleInit {
       updatedAt: d.updatedAt,
     };
   }
-}
-
-/** Whole calendar days from `from` to `to` (both 'YYYY-MM-DD'). */
-export function daysBetween(from: string, to: string): number {
-  return parseCalendarDate(to) - parseCalendarDate(from);
 }

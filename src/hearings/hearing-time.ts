@@ -1,6 +1,5 @@
 import { badRequest } from '../common/app-error';
-import { isCalendarDate } from '../common/calendar-date';
-import { describeInstant, parseIsoInstant, resolveLocalTime } from './local-time';
+import { describeInstant, isCalendarDate, parseIsoInstant, resolveLocalTime } from '../time';
 
 export interface HearingTimeInput {
   localDate?: string;

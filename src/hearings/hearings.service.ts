@@ -6,7 +6,6 @@ import { AuthenticatedUser } from '../auth/decorators';
 import { findVisibleRow } from '../auth/visible-row';
 import { visibility } from '../auth/visibility';
 import { badRequest, conflict } from '../common/app-error';
-import { isCalendarDate } from '../common/calendar-date';
 import { DomainEvents } from '../common/domain-events';
 import { Clock } from '../clock/clock';
 import { LegalCase } from '../cases/case.entity';
@@ -33,7 +32,7 @@ import {
   HearingOutcomeView,
   HearingView,
 } from './hearings.views';
-import { describeInstant, todayAt } from './local-time';
+import { describeInstant, isCalendarDate, todayIn } from '../time';
 
 /** Changes to these fields change what the family and counsel must know to attend: the version goes up. */
 const ATTENDANCE_FIELDS = [
@@ -518,7 +517,7 @@ export class HearingsService {
         { field: 'decidedOn', message: 'not a real date' },
       ]);
     }
-    const today = todayAt(timeZone, this.clock.now());
+    const today = todayIn(timeZone, this.clock.now());
     if (decidedOn > today) {
       throw badRequest(
         'decision_date_in_future',

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DecisionKind } from './decision.entity';
 import { HearingChangeKind, HearingState } from './hearing-change.entity';
 import { HearingKind, HearingOutcome, HearingStatus } from './hearing.entity';
-import { LocalTimeView } from './local-time';
+import { LocalTimeView } from '../time';
 
 export class LocalTimeDto implements LocalTimeView {
   @ApiProperty({ example: '2027-03-03' }) date!: string;

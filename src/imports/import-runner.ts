@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { IntakeContext } from '../children/child-intake';
 import { Clock } from '../clock/clock';
-import { todayIn } from '../common/calendar-date';
+import { todayIn } from '../time';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourtsService } from '../courts/courts.service';

@@ -13,7 +13,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from '../database/advisory-lock';
 import { ExclusiveInterval } from '../database/exclusive-interval';
 import { MailService } from '../mail/mail.service';
-import { addCalendarDays, clockTimeToMinutes, localDateOf, wallClockOf } from './planning';
+import { addDays, clockTimeToMinutes, localDateOf, shortDateTimeIn, wallClockOf } from '../time';
 import { caseReference } from './reminder-content';
 import { escapeHtml } from './templates';
 import { describeError } from '../common/error-log';
@@ -174,7 +174,7 @@ export class CoordinatorDigest implements OnApplicationBootstrap, BeforeApplicat
        WHERE k.organization_id = $1 AND k.status <> 'closed' AND d.status = 'open'
          AND d.due_date BETWEEN $2::date AND $3::date
        ORDER BY d.due_date LIMIT 200`,
-      [organizationId, today, addCalendarDays(today, 7)],
+      [organizationId, today, addDays(today, 7)],
     )) as {
       case_id: string;
       title: string;
@@ -211,7 +211,7 @@ export class CoordinatorDigest implements OnApplicationBootstrap, BeforeApplicat
         empty: 'None.',
         lines: urgent.map(
           (u) =>
-            `${who(u.first_name, u.last_name, u.id)}: ${u.status}, hearing ${localTime(u.starts_at, u.time_zone)} at ${u.court}`,
+            `${who(u.first_name, u.last_name, u.id)}: ${u.status}, hearing ${shortDateTimeIn(u.starts_at, u.time_zone)} at ${u.court}`,
         ),
       },
       {
@@ -250,18 +250,6 @@ export class CoordinatorDigest implements OnApplicationBootstrap, BeforeApplicat
       sections,
     };
   }
-}
-
-function localTime(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(at);
 }
 
 function toText(name: string, digest: Digest): string {

@@ -1,4 +1,5 @@
-import { isKnownTimeZone, type Channel, type RecipientRole, type ReminderRecipient } from './planning';
+import { isKnownTimeZone } from '../time';
+import { type Channel, type RecipientRole, type ReminderRecipient } from './planning';
 
 /** What planning needs to know about one case's people; contact values stay encrypted (only presence). */
 export interface CaseContactsRow {

@@ -13,6 +13,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from '../database/advisory-lock';
 import { ExclusiveInterval } from '../database/exclusive-interval';
 import { NewTask, TasksService } from '../tasks/tasks.service';
+import { shortDateTimeIn } from '../time';
 import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
 import { ReminderMetrics } from './reminder-metrics';
 import { describeError } from '../common/error-log';
@@ -222,7 +223,7 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
       caseId: h.case_id,
       kind: 'family_unreachable',
       taskKey: `family_unreachable:hearing:${h.id}:v${h.version}`,
-      title: `No reminder has reached ${h.first_name}'s family for the hearing on ${courtLocal(h.starts_at, h.time_zone)}: call them`,
+      title: `No reminder has reached ${h.first_name}'s family for the hearing on ${shortDateTimeIn(h.starts_at, h.time_zone)}: call them`,
       subjectKind: 'hearing',
       subjectId: h.id,
       details: {
@@ -238,16 +239,4 @@ export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplic
   private async rows(sql: string, params: unknown[]): Promise<JobToAdd[]> {
     return ((await this.dataSource.query(sql, params)) as JobRow[]).map(jobOf);
   }
-}
-
-function courtLocal(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(at);
 }

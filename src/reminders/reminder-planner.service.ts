@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { DomainEvents, type DomainWarning } from '../common/domain-events';
-import { describeInstant } from '../hearings/local-time';
+import { describeInstant } from '../time';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { AfterCommit } from '../database/after-commit';
 import {

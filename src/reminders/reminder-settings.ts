@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bool, duration, int } from '../config/env-values';
 import { checkReminderPolicy, type ReminderPolicy } from './planning/policy';
 import type { QuietHours } from './planning/quiet-hours';
-import { isClockTime, isKnownTimeZone, type ClockTime } from './planning/zoned-time';
+import { isClockTime, isKnownTimeZone, type ClockTime } from '../time';
 
 /*
  * Reminder settings from the environment (merged into the application's config schema in

@@ -1,12 +1,12 @@
 import {
   CalendarDate,
   DayNumber,
-  DeadlineInputError,
   WEEKDAY_NAMES,
   dayOfWeek,
   formatDayNumber,
   parseCalendarDate,
-} from './calendar-date';
+} from '../../time';
+import { DeadlineInputError } from './deadline-input-error';
 import { federalHolidayOn, isFederalHolidayDay } from './federal-holidays';
 
 /**

@@ -1,13 +1,15 @@
 import { BusinessCalendar, businessCalendarFor } from './business-calendar';
 import {
   DayNumber,
-  DeadlineInputError,
   addYearsToDayNumber,
+  assertTimeZone,
   describeDayNumber,
   formatDayNumber,
+  instantMs,
+  localDayNumber,
   parseCalendarDate,
-} from './calendar-date';
-import { assertTimeZone, instantMs, localDayNumber } from './court-zone';
+} from '../../time';
+import { DeadlineInputError } from './deadline-input-error';
 import {
   CaseDeadlines,
   CaseSnapshot,

@@ -6,7 +6,7 @@ import {
   daysInMonth,
   formatDayNumber,
   yearOfDayNumber,
-} from './calendar-date';
+} from '../../time';
 
 /**
  * Legal public holidays under 5 U.S.C. 6103(a), with the weekend observance used by federal courts and OPM

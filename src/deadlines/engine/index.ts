@@ -3,7 +3,7 @@
  *
  * - Calendar dates are 'YYYY-MM-DD' strings; arithmetic runs on integer day numbers.
  * - An instant (a hearing's `startsAt`, a decision's time) becomes a date in the court's IANA zone
- *   (@date-fns/tz); everything after that is zone-free.
+ *   (src/time); everything after that is zone-free. Dates, day numbers and zones are src/time's.
  * - A business day is not a weekend, not an observed federal holiday (5 U.S.C. 6103, Sat->Fri, Sun->Mon,
  *   including 1 January on a Saturday observed on 31 December of the year before), and not a court closure.
  * - Rules are data (DEADLINE_RULES). Forward periods that end on a non-business day roll to the next business
@@ -14,20 +14,11 @@
  * Usage:
  *   const { deadlines, notices } = computeCaseDeadlines(snapshot, { individualHearingFilingDays: 15 });
  */
-export type { CalendarDate, DayNumber, DayOfWeek } from './calendar-date';
-export {
-  DeadlineInputError,
-  addDays,
-  addYears,
-  dayOfWeekOf,
-  formatDayNumber,
-  isCalendarDate,
-  parseCalendarDate,
-} from './calendar-date';
+export type { CalendarDate, DayNumber, DayOfWeek } from '../../time';
+export { DeadlineInputError } from './deadline-input-error';
 export type { FederalHolidayRule, ObservedHoliday } from './federal-holidays';
 export { FEDERAL_HOLIDAY_RULES, federalHolidays } from './federal-holidays';
 export { BusinessCalendar, businessCalendarFor } from './business-calendar';
-export { localDate, zoneOffsetMinutes } from './court-zone';
 export type {
   Actor,
   AddressChangeSnapshot,

@@ -1,4 +1,4 @@
-import { CalendarDate } from './calendar-date';
+import { CalendarDate } from '../../time';
 
 /**
  * The engine's input (a snapshot of one case) and output. Plain data: the caller loads it from wherever it

@@ -1,5 +1,5 @@
 import { CaseStatus, CaseType } from '../../cases/case-status';
-import { ageOn } from '../../common/calendar-date';
+import { ageOn } from '../../time';
 import { Db } from '../../database/sql';
 import { MatchingOptions } from '../scoring/matching-options';
 import { CaseMatchProfile } from '../scoring/matching-profiles';

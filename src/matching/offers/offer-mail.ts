@@ -1,3 +1,4 @@
+import { localDateOf } from '../../time';
 import { CASE_TYPE_LABELS } from '../scoring/score-candidate';
 import { AttorneyMailKind } from './offer-jobs';
 import { OfferCaseSummaryView, OfferView } from './offer-views';
@@ -45,7 +46,7 @@ export function attorneyMail(
     return {
       subject: `Offer withdrawn: ${label} case, age ${offer.case.age}`,
       text: [
-        `The ${label} case offered to you on ${offer.createdAt.toISOString().slice(0, 10)} is no longer available` +
+        `The ${label} case offered to you on ${localDateOf(offer.createdAt, 'UTC')} is no longer available` +
           (offer.withdrawReason ? ` (${offer.withdrawReason}).` : '.'),
         '',
         'Thank you for considering it.',

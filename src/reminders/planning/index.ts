@@ -4,4 +4,3 @@ export * from './policy';
 export * from './quiet-hours';
 export * from './reminder-diff';
 export * from './types';
-export * from './zoned-time';

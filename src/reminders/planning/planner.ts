@@ -32,8 +32,8 @@ import {
   type SkippedReminder,
 } from './types';
 import {
-  addCalendarDays,
-  assertTimeZone,
+  addDays,
+  assertKnownTimeZone,
   instantAtClockTime,
   instantAtWallClock,
   localDateOf,
@@ -41,7 +41,7 @@ import {
   parseCalendarDate,
   wallClockOf,
   type CalendarDate,
-} from './zoned-time';
+} from '../../time';
 
 export { diffReminderPlans } from './reminder-diff';
 
@@ -111,12 +111,12 @@ function dueAtFor(
     let base = anchor.instant;
     if (offset.days) {
       // Calendar days on the court's wall clock: "3 days before 9:00" is 9:00, whatever DST did meanwhile.
-      const day = addCalendarDays(localDateOf(anchor.instant, anchor.courtZone), -offset.days);
+      const day = addDays(localDateOf(anchor.instant, anchor.courtZone), -offset.days);
       base = instantAtWallClock(day, wallClockOf(anchor.instant, anchor.courtZone), anchor.courtZone);
     }
     return new Date(base.getTime() - elapsedMsOf(offset));
   }
-  const day = addCalendarDays(anchor.dayIn(recipientZone), -offset.daysBefore);
+  const day = addDays(anchor.dayIn(recipientZone), -offset.daysBefore);
   const wallTime = instantAtClockTime(day, offset.at, recipientZone);
   const latest = anchor.instant.getTime() - policy.minLeadMinutes * MINUTE_MS;
   return new Date(Math.min(wallTime.getTime(), latest));
@@ -183,7 +183,7 @@ function validateRecipients(recipients: readonly ReminderRecipient[]): void {
     for (const channel of [...recipient.channels, ...(recipient.stoppedChannels ?? [])]) {
       if (!CHANNELS.includes(channel)) throw new RangeError(`${who} has unknown channel "${channel}"`);
     }
-    assertTimeZone(recipient.timeZone, who);
+    assertKnownTimeZone(recipient.timeZone, who);
   }
 }
 
@@ -316,7 +316,7 @@ export function planHearingReminders(input: PlanHearingRemindersInput): Reminder
   if (!Number.isInteger(hearing.version) || hearing.version < 0) {
     throw new RangeError(`Hearing ${hearing.id} version must be a whole number ≥ 0`);
   }
-  assertTimeZone(hearing.courtZone, `Hearing ${hearing.id} court`);
+  assertKnownTimeZone(hearing.courtZone, `Hearing ${hearing.id} court`);
   validateRecipients(input.recipients);
   const key: KeyBase = {
     subjectKind: 'hearing',
@@ -363,7 +363,7 @@ export function planDeadlineReminders(
   assertInstant(now, 'now');
   parseCalendarDate(deadline.dueDate);
   parseCalendarDate(deadline.remindBy);
-  assertTimeZone(deadline.courtZone, `Deadline ${deadline.id} court`);
+  assertKnownTimeZone(deadline.courtZone, `Deadline ${deadline.id} court`);
   if (!(deadline.actor in policy.deadline)) {
     throw new RangeError(`Deadline ${deadline.id} has unknown actor "${deadline.actor}"`);
   }
@@ -375,7 +375,7 @@ export function planDeadlineReminders(
   };
   if (deadline.status !== 'open') return { ...key, sends: [], skipped: [] };
   const anchor: Anchor = {
-    instant: instantAtClockTime(addCalendarDays(deadline.remindBy, 1), '00:00', deadline.courtZone),
+    instant: instantAtClockTime(addDays(deadline.remindBy, 1), '00:00', deadline.courtZone),
     courtZone: deadline.courtZone,
     dayIn: () => deadline.remindBy,
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allowedMinutesPerDay, isInQuietHours, type QuietHours } from './quiet-hours';
-import { clockTimeToMinutes, isClockTime, type ClockTime } from './zoned-time';
+import { clockTimeToMinutes, isClockTime, type ClockTime } from '../../time';
 
 /*
  * The reminder policy is data: admins edit it, so it is validated with messages a person can act on.

@@ -1,5 +1,5 @@
 import {
-  addCalendarDays,
+  addDays,
   clockTimeToMinutes,
   DAY_MINUTES,
   instantAtWallClock,
@@ -8,7 +8,7 @@ import {
   wallClockFromMinutes,
   wallClockMsOf,
   type ClockTime,
-} from './zoned-time';
+} from '../../time';
 
 /**
  * Hours in which nobody is messaged, read on the RECIPIENT's wall clock: [start, end), wrapping past
@@ -70,11 +70,11 @@ export function moveBeforeQuietHours(instant: Date, zone: string, quiet: QuietHo
   if (!isInQuietHours(instant, zone, quiet)) return instant;
   const { startMs, wraps } = bounds(quiet);
   let day = localDateOf(instant, zone);
-  if (wraps && wallClockMsOf(instant, zone) < startMs) day = addCalendarDays(day, -1);
+  if (wraps && wallClockMsOf(instant, zone) < startMs) day = addDays(day, -1);
   let lastAllowedMinute = startMs / MINUTE_MS - 1;
   if (lastAllowedMinute < 0) {
     lastAllowedMinute += DAY_MINUTES;
-    day = addCalendarDays(day, -1);
+    day = addDays(day, -1);
   }
   const candidate = instantAtWallClock(day, wallClockFromMinutes(lastAllowedMinute), zone);
   if (candidate.getTime() < instant.getTime() && !isInQuietHours(candidate, zone, quiet)) return candidate;
@@ -86,7 +86,7 @@ export function nextAllowedInstant(instant: Date, zone: string, quiet: QuietHour
   if (!isInQuietHours(instant, zone, quiet)) return instant;
   const { startMs, endMs, wraps } = bounds(quiet);
   let day = localDateOf(instant, zone);
-  if (wraps && wallClockMsOf(instant, zone) >= startMs) day = addCalendarDays(day, 1);
+  if (wraps && wallClockMsOf(instant, zone) >= startMs) day = addDays(day, 1);
   const candidate = instantAtWallClock(day, wallClockFromMinutes(endMs / MINUTE_MS), zone);
   if (candidate.getTime() > instant.getTime() && !isInQuietHours(candidate, zone, quiet)) return candidate;
   return scan(instant, zone, quiet, 1);

@@ -1,6 +1,6 @@
 import type { TemplateLanguage } from '../templates/languages';
 import type { DeadlineActor, RecipientRole, ReminderSubjectKind } from './policy';
-import type { CalendarDate } from './zoned-time';
+import type { CalendarDate } from '../../time';
 
 export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];

@@ -1,11 +1,11 @@
-import { tzOffset } from '@date-fns/tz';
 import {
-  calendarDaysBetween,
+  calendarDateParts,
+  daysBetween,
   localDateOf,
-  parseCalendarDate,
   wallClockOf,
+  zoneOffsetMinutes,
   type CalendarDate,
-} from '../planning/zoned-time';
+} from '../../time';
 import type { MessageCatalog } from './catalog/types';
 import { fillText } from './message-text';
 
@@ -45,7 +45,7 @@ export function zoneLabel(zone: string, at: Date, catalog: MessageCatalog): stri
 }
 
 function dateOnly(date: CalendarDate, catalog: MessageCatalog): string {
-  const { year, month, day } = parseCalendarDate(date);
+  const { year, month, day } = calendarDateParts(date);
   const utcNoon = new Date(Date.UTC(year, month - 1, day, 12));
   if (catalog.dates.kind === 'intl') {
     const options: Intl.DateTimeFormatOptions = {
@@ -91,7 +91,7 @@ export function formatDateTimeInZone(instant: Date, zone: string, catalog: Messa
 
 /** A calendar date as it is, with the zone it is counted in: "Tuesday, March 10, 2026, Eastern Time (New York)". */
 export function formatDateInZone(date: CalendarDate, zone: string, catalog: MessageCatalog): string {
-  const { year, month, day } = parseCalendarDate(date);
+  const { year, month, day } = calendarDateParts(date);
   const values = {
     date: dateOnly(date, catalog),
     zone: zoneLabel(zone, new Date(Date.UTC(year, month - 1, day, 12)), catalog),
@@ -101,12 +101,12 @@ export function formatDateInZone(date: CalendarDate, zone: string, catalog: Mess
 
 /** Whether two zones show different wall-clock times at `instant` (so both are worth showing). */
 export function clocksDiffer(instant: Date, zoneA: string, zoneB: string): boolean {
-  return tzOffset(zoneA, instant) !== tzOffset(zoneB, instant);
+  return zoneOffsetMinutes(instant, zoneA) !== zoneOffsetMinutes(instant, zoneB);
 }
 
 /** "today" / "tomorrow" / "in 3 days", counted on the recipient's calendar. */
 export function relativeDay(now: Date, instant: Date, zone: string, catalog: MessageCatalog): string {
-  const days = calendarDaysBetween(localDateOf(now, zone), localDateOf(instant, zone));
+  const days = daysBetween(localDateOf(now, zone), localDateOf(instant, zone));
   if (days < 0) {
     throw new RangeError(`Not rendering a reminder for ${instant.toISOString()}: it is already past`);
   }

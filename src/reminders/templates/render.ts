@@ -1,4 +1,4 @@
-import { assertTimeZone, parseCalendarDate, type CalendarDate } from '../planning/zoned-time';
+import { assertKnownTimeZone, parseCalendarDate, type CalendarDate } from '../../time';
 import type { Channel } from '../planning/types';
 import { CATALOGS } from './catalog';
 import type { MessageCatalog } from './catalog/types';
@@ -133,8 +133,8 @@ function timingLines(
   whenLocalMessage: string,
 ): { lines: Line[]; relative: string } {
   const say = writer(catalog);
-  assertTimeZone(timing.courtZone, 'Court zone');
-  assertTimeZone(timing.recipientZone, 'Recipient zone');
+  assertKnownTimeZone(timing.courtZone, 'Court zone');
+  assertKnownTimeZone(timing.recipientZone, 'Recipient zone');
   const lines: Line[] = [
     say(catalog.labels.when, { when: formatDateTimeInZone(timing.startsAt, timing.courtZone, catalog) }),
   ];
@@ -217,7 +217,7 @@ export function renderCounselHearingReminder(input: CounselHearingReminderInput)
 export function renderFamilyDeadlineReminder(input: FamilyDeadlineReminderInput): RenderedMessage {
   const { catalog, resolution } = catalogFor(input.language);
   const say = writer(catalog);
-  assertTimeZone(input.courtZone, 'Court zone');
+  assertKnownTimeZone(input.courtZone, 'Court zone');
   parseCalendarDate(input.dueDate);
   const lines = catalog.familyDeadline[input.audience];
   const values: MessageValues = {
@@ -242,7 +242,7 @@ export function renderFamilyDeadlineReminder(input: FamilyDeadlineReminderInput)
 export function renderCounselDeadlineReminder(input: CounselDeadlineReminderInput): RenderedMessage {
   const { catalog, resolution } = catalogFor(input.language);
   const say = writer(catalog);
-  assertTimeZone(input.courtZone, 'Court zone');
+  assertKnownTimeZone(input.courtZone, 'Court zone');
   parseCalendarDate(input.dueDate);
   const lines = catalog.counsel;
   const values: MessageValues = {

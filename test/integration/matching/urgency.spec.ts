@@ -1,4 +1,4 @@
-import { todayIn } from '../../../src/common/calendar-date';
+import { todayIn } from '../../../src/time';
 import { MatchingFixture } from './support';
 
 interface UrgentItem {
@@ -29,7 +29,7 @@ describe('the urgent queue: GET /cases?status=seeking_counsel&sort=urgency', () 
     ids.hearing = (await f.seekingCase()).caseId;
     ids.deadline = (await f.seekingCase()).caseId;
     // A Houston child three days short of Texas's SIJS age limit (18), in the Houston court.
-    const houstonToday = todayIn('America/Chicago');
+    const houstonToday = todayIn('America/Chicago', new Date());
     const dateOfBirth = addDays(`${Number(houstonToday.slice(0, 4)) - 18}${houstonToday.slice(4)}`, 3);
     ids.ageOut = (
       await f.seekingCase({

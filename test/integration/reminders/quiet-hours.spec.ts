@@ -1,4 +1,4 @@
-import type { ClockTime } from '../../../src/reminders/planning';
+import type { ClockTime } from '../../../src/time';
 import { SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 import { QUEUE_BACKENDS } from '../../support/test-app';
 import { createFamilyCase, remindersOf, scheduleHearing, shortPolicy, startReminderApp, waitUntil } from './support';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { describeInstant } from '../../../src/hearings/local-time';
+import { describeInstant } from '../../../src/time';
 import { StopLinks } from '../../../src/reminders/stop-links';
 import { CATALOGS, escapeHtml, TEMPLATE_LANGUAGES } from '../../../src/reminders/templates';
 import type { TaskView } from '../../../src/tasks/tasks.dto';

@@ -6,7 +6,7 @@ import { AuditQueryDto } from '../../../src/audit/audit.dto';
 import { CreateChildDto, SponsorDto } from '../../../src/children/children.dto';
 import { integerText } from '../../../src/common/dto-transforms';
 import { HttpExceptionFilter } from '../../../src/common/http-exception.filter';
-import { parseInstantOrDate, parseIsoInstant } from '../../../src/common/instant';
+import { parseInstantOrDate, parseIsoInstant } from '../../../src/time';
 import { PageQuery } from '../../../src/common/pagination';
 import { createValidationPipe, findUnsafeInput, MAX_NESTING } from '../../../src/common/validation';
 import { resolveHearingStart } from '../../../src/hearings/hearing-time';

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
-import {
-  BusinessCalendar,
-  DeadlineInputError,
-  addDays,
-  businessCalendarFor,
-} from '../../../src/deadlines/engine';
-import { dayNumberFromParts, formatDayNumber } from '../../../src/deadlines/engine/calendar-date';
+import { BusinessCalendar, DeadlineInputError, businessCalendarFor } from '../../../src/deadlines/engine';
+import { addDays, dayNumberFromParts, formatDayNumber } from '../../../src/time';
 import { referenceDate, referenceIsBusinessDay } from '../../support/deadline-reference';
 
 describe('BusinessCalendar', () => {

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import {
   BusinessCalendar,
-  addDays,
   CaseSnapshot,
   DeadlineOptions,
   SIJS_STATE_AGE_LIMITS,
   computeCaseDeadlines,
 } from '../../../src/deadlines/engine';
-import { dayNumberFromParts, formatDayNumber } from '../../../src/deadlines/engine/calendar-date';
+import { addDays, dayNumberFromParts, formatDayNumber } from '../../../src/time';
 import { comparable, referenceCaseDeadlines } from '../../support/deadline-reference';
 import { courtZones } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { FEDERAL_HOLIDAY_RULES, federalHolidays } from '../../../src/deadlines/engine';
-import { dayNumberFromParts, formatDayNumber } from '../../../src/deadlines/engine/calendar-date';
+import { dayNumberFromParts, formatDayNumber } from '../../../src/time';
 import { isFederalHolidayDay } from '../../../src/deadlines/engine/federal-holidays';
 import {
   referenceDate,

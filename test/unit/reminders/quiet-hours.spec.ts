@@ -1,5 +1,5 @@
+import { instantAtClockTime } from '../../../src/time';
 import {
-  instantAtClockTime,
   isInQuietHours,
   moveBeforeQuietHours,
   nextAllowedInstant,

@@ -1,8 +1,9 @@
 import { tzOffset } from '@date-fns/tz';
 import fc from 'fast-check';
-import { DeadlineInputError, localDate, zoneOffsetMinutes } from '../../../src/deadlines/engine';
+import { DeadlineInputError } from '../../../src/deadlines/engine';
+import { localDateOf, zoneOffsetMinutes } from '../../../src/time';
 import { referenceLocalDate } from '../../support/deadline-reference';
-import { courtZones } from './fixtures';
+import { courtZones } from '../deadlines/fixtures';
 
 const ZONES = courtZones();
 const HOUR = 3_600_000;
@@ -67,17 +68,17 @@ describe('court-local dates', () => {
 
   it('puts a hearing at 00:30 local on the DST-start day on that day (New York, 2025-03-09)', () => {
     const startsAt = new Date('2025-03-09T05:30:00Z'); // 00:30 EST
-    expect(localDate(startsAt, 'America/New_York')).toBe('2025-03-09');
-    expect(localDate(startsAt, 'America/Los_Angeles')).toBe('2025-03-08'); // 21:30 PST the evening before
-    expect(localDate(new Date('2025-03-09T04:59:59.999Z'), 'America/New_York')).toBe('2025-03-08');
+    expect(localDateOf(startsAt, 'America/New_York')).toBe('2025-03-09');
+    expect(localDateOf(startsAt, 'America/Los_Angeles')).toBe('2025-03-08'); // 21:30 PST the evening before
+    expect(localDateOf(new Date('2025-03-09T04:59:59.999Z'), 'America/New_York')).toBe('2025-03-08');
   });
 
   it('handles the DST-end day, including the repeated hour (New York, 2025-11-02)', () => {
-    expect(localDate(new Date('2025-11-02T04:30:00Z'), 'America/New_York')).toBe('2025-11-02'); // 00:30 EDT
-    expect(localDate(new Date('2025-11-02T05:30:00Z'), 'America/New_York')).toBe('2025-11-02'); // 01:30 EDT
-    expect(localDate(new Date('2025-11-02T06:30:00Z'), 'America/New_York')).toBe('2025-11-02'); // 01:30 EST
-    expect(localDate(new Date('2025-11-03T04:59:59.999Z'), 'America/New_York')).toBe('2025-11-02'); // 23:59 EST
-    expect(localDate(new Date('2025-11-03T05:00:00Z'), 'America/New_York')).toBe('2025-11-03');
+    expect(localDateOf(new Date('2025-11-02T04:30:00Z'), 'America/New_York')).toBe('2025-11-02'); // 00:30 EDT
+    expect(localDateOf(new Date('2025-11-02T05:30:00Z'), 'America/New_York')).toBe('2025-11-02'); // 01:30 EDT
+    expect(localDateOf(new Date('2025-11-02T06:30:00Z'), 'America/New_York')).toBe('2025-11-02'); // 01:30 EST
+    expect(localDateOf(new Date('2025-11-03T04:59:59.999Z'), 'America/New_York')).toBe('2025-11-02'); // 23:59 EST
+    expect(localDateOf(new Date('2025-11-03T05:00:00Z'), 'America/New_York')).toBe('2025-11-03');
   });
 
   it('switches offset exactly at the DST instant', () => {
@@ -89,24 +90,24 @@ describe('court-local dates', () => {
   });
 
   it('uses the court date when UTC is already on the next (Honolulu) or still on the previous day (Guam)', () => {
-    expect(localDate(new Date('2025-07-01T09:30:00Z'), 'Pacific/Honolulu')).toBe('2025-06-30'); // 23:30 HST
-    expect(localDate(new Date('2025-07-01T10:00:00Z'), 'Pacific/Honolulu')).toBe('2025-07-01');
-    expect(localDate(new Date('2025-06-30T15:00:00Z'), 'Pacific/Guam')).toBe('2025-07-01'); // 01:00 ChST
-    expect(localDate(new Date('2025-06-30T13:59:59.999Z'), 'Pacific/Guam')).toBe('2025-06-30');
-    expect(localDate(new Date('2025-01-01T03:59:59Z'), 'America/Puerto_Rico')).toBe('2024-12-31'); // AST, no DST
-    expect(localDate(new Date('2025-03-09T06:59:00Z'), 'America/Phoenix')).toBe('2025-03-08'); // MST all year
+    expect(localDateOf(new Date('2025-07-01T09:30:00Z'), 'Pacific/Honolulu')).toBe('2025-06-30'); // 23:30 HST
+    expect(localDateOf(new Date('2025-07-01T10:00:00Z'), 'Pacific/Honolulu')).toBe('2025-07-01');
+    expect(localDateOf(new Date('2025-06-30T15:00:00Z'), 'Pacific/Guam')).toBe('2025-07-01'); // 01:00 ChST
+    expect(localDateOf(new Date('2025-06-30T13:59:59.999Z'), 'Pacific/Guam')).toBe('2025-06-30');
+    expect(localDateOf(new Date('2025-01-01T03:59:59Z'), 'America/Puerto_Rico')).toBe('2024-12-31'); // AST, no DST
+    expect(localDateOf(new Date('2025-03-09T06:59:00Z'), 'America/Phoenix')).toBe('2025-03-08'); // MST all year
   });
 
   it('rejects unknown zones and invalid instants', () => {
-    expect(() => localDate(new Date(), 'Mars/Olympus_Mons')).toThrow(DeadlineInputError);
-    expect(() => localDate(new Date(), 'Nowhere+05')).toThrow(DeadlineInputError);
-    expect(() => localDate(new Date(Number.NaN), 'America/New_York')).toThrow(DeadlineInputError);
+    expect(() => localDateOf(new Date(), 'Mars/Olympus_Mons')).toThrow(DeadlineInputError);
+    expect(() => localDateOf(new Date(), 'Nowhere+05')).toThrow(DeadlineInputError);
+    expect(() => localDateOf(new Date(Number.NaN), 'America/New_York')).toThrow(DeadlineInputError);
   });
 
   it('agrees with Intl on random instants 2020–2035 in every court zone (property)', () => {
     fc.assert(
       fc.property(interestingInstant, fc.constantFrom(...ZONES), (instant, zone) => {
-        expect(localDate(instant, zone)).toBe(referenceLocalDate(instant, zone));
+        expect(localDateOf(instant, zone)).toBe(referenceLocalDate(instant, zone));
       }),
       { numRuns: 30_000 },
     );
@@ -124,7 +125,7 @@ describe('court-local dates', () => {
         previous = offset;
         for (const probe of [ms - HOUR - 1, ms - HOUR, ms - 1, ms, ms + 1]) {
           const instant = new Date(probe);
-          expect([zone, probe, localDate(instant, zone)]).toEqual([
+          expect([zone, probe, localDateOf(instant, zone)]).toEqual([
             zone,
             probe,
             referenceLocalDate(instant, zone),

@@ -1,10 +1,11 @@
 import { tzOffset } from '@date-fns/tz';
-import { CalendarDate, DayNumber, DeadlineInputError, MS_PER_DAY, formatDayNumber } from './calendar-date';
+import { CalendarDate, DayNumber, MS_PER_DAY, formatDayNumber } from './calendar-date';
+import { TimeInputError } from './time-input-error';
 
 /**
- * Instants -> calendar dates in a court's IANA zone. Deadlines are counted on the court's calendar
- * (deadline-rules.md §0): a decision rendered at 23:30 in Honolulu is that day there, even though it is the
- * next day in UTC.
+ * Time zones: which names are zones, a zone's UTC offset at an instant, and instants -> calendar dates in a
+ * zone ("today in a zone"). Deadlines are counted on the court's calendar (deadline-rules.md §0): a decision
+ * rendered at 23:30 in Honolulu is that day there, even though it is the next day in UTC.
  *
  * The UTC offset comes from @date-fns/tz `tzOffset` (Intl underneath). Asking Intl for every instant costs
  * about a microsecond, so each zone keeps a table of its offset at every UTC midnight, filled 512 days at a
@@ -17,6 +18,40 @@ import { CalendarDate, DayNumber, DeadlineInputError, MS_PER_DAY, formatDayNumbe
 
 const BLOCK_SIZE = 512;
 
+/**
+ * True for a zone the runtime knows (Intl accepts it and an offset can be read from it). tzOffset alone would
+ * read an offset out of any string containing '+05', so Intl decides.
+ */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    return false;
+  }
+  return !Number.isNaN(tzOffset(timeZone, new Date(0)));
+}
+
+const knownZones = new Map<string, boolean>();
+
+/**
+ * True for a time-zone name of a place (IANA, e.g. 'America/New_York'), what people and courts are in.
+ * Fixed offsets ('+02:00', 'Etc/GMT+5') are refused: nobody lives in one, and they silently ignore DST.
+ */
+export function isKnownTimeZone(zone: string): boolean {
+  const cached = knownZones.get(zone);
+  if (cached !== undefined) return cached;
+  const known = zone.length > 0 && !/^[+-]/.test(zone) && !/^Etc\//i.test(zone) && isTimeZone(zone);
+  knownZones.set(zone, known);
+  return known;
+}
+
+/** Throws TimeInputError naming `whose` zone unless it is the zone of a place (isKnownTimeZone). */
+export function assertKnownTimeZone(zone: string, whose: string): void {
+  if (!isKnownTimeZone(zone)) {
+    throw new TimeInputError(`${whose}: "${zone}" is not an IANA time zone (expected e.g. "America/New_York")`);
+  }
+}
+
 class ZoneOffsetTable {
   /** Per block: the offset in minutes at each of its UTC midnights, plus the next block's first one. */
   private readonly midnightOffsets = new Map<number, Float64Array>();
@@ -26,15 +61,7 @@ class ZoneOffsetTable {
   private lastOffsets: Float64Array = new Float64Array(0);
 
   constructor(readonly timeZone: string) {
-    // tzOffset alone would read an offset out of any string containing '+05'; Intl rejects unknown names.
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone });
-    } catch {
-      throw new DeadlineInputError(`unknown IANA time zone: ${JSON.stringify(timeZone)}`);
-    }
-    if (Number.isNaN(tzOffset(timeZone, new Date(0)))) {
-      throw new DeadlineInputError(`unknown IANA time zone: ${JSON.stringify(timeZone)}`);
-    }
+    if (!isTimeZone(timeZone)) throw new TimeInputError(`unknown IANA time zone: ${JSON.stringify(timeZone)}`);
   }
 
   offsetMinutesAt(ms: number): number {
@@ -99,7 +126,7 @@ function tableFor(timeZone: string): ZoneOffsetTable {
 /** Checks an instant from the input; an Invalid Date would otherwise turn into a NaN deadline. */
 export function instantMs(instant: Date, what: string): number {
   const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
-  if (Number.isNaN(ms)) throw new DeadlineInputError(`${what}: not a valid instant`);
+  if (Number.isNaN(ms)) throw new TimeInputError(`${what}: not a valid instant`);
   return ms;
 }
 
@@ -114,12 +141,20 @@ export function localDayNumber(ms: number, timeZone: string): DayNumber {
   return Math.floor((ms + offsetMinutes * 60_000) / MS_PER_DAY);
 }
 
-/** The calendar date in `timeZone` at `instant`, e.g. a hearing's `startsAt` seen from the court. */
-export function localDate(instant: Date, timeZone: string): CalendarDate {
+/**
+ * The calendar date in `timeZone` at `instant`, e.g. a hearing's `startsAt` seen from the court, or the day a
+ * reminder lands on for someone living in `timeZone`.
+ */
+export function localDateOf(instant: Date, timeZone: string): CalendarDate {
   return formatDayNumber(localDayNumber(instantMs(instant, 'instant'), timeZone));
 }
 
-/** Throws DeadlineInputError unless `timeZone` is a zone Intl knows. */
+/** Today's calendar date in a zone: the one "today" for intake, ages, hearings and deadlines. */
+export function todayIn(timeZone: string, now: Date): CalendarDate {
+  return localDateOf(now, timeZone);
+}
+
+/** Throws TimeInputError unless `timeZone` is a zone the runtime knows (isTimeZone). */
 export function assertTimeZone(timeZone: string): void {
   tableFor(timeZone);
 }

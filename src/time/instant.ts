@@ -8,7 +8,7 @@ import { isCalendarDate } from './calendar-date';
  * (`…34.1Z`, `…34,5Z`, `…34.123456789Z`, what many languages print by default); offsets as `Z`, `±HH:MM`,
  * `±HHMM` or `±HH`. Precision beyond the millisecond is cut (JavaScript dates hold milliseconds).
  * Refused: no offset (a wall-clock reading is not an instant), impossible dates (2027-02-30), 24:00, leap
- * seconds, years outside 0001–9999, numbers and booleans.
+ * seconds, years outside 1000–9999 (as for every calendar date), numbers and booleans.
  */
 const ISO_INSTANT =
   /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
@@ -19,7 +19,7 @@ export function parseIsoInstant(value: unknown): Date | null {
   const m = ISO_INSTANT.exec(value);
   if (!m) return null;
   const [, date, hh, mi, ss = '00', fraction = '', zulu, sign, oh = '00', om = '00'] = m;
-  if (!isCalendarDate(date) || date.startsWith('0000')) return null;
+  if (!isCalendarDate(date)) return null;
   const [hours, minutes, seconds] = [Number(hh), Number(mi), Number(ss)];
   const [offsetHours, offsetMinutes] = [Number(oh), Number(om)];
   if (hours > 23 || minutes > 59 || seconds > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
@@ -37,7 +37,7 @@ export function parseIsoInstant(value: unknown): Date | null {
  * start of that day in UTC. Null for anything else, including numbers and booleans (never epoch milliseconds).
  */
 export function parseInstantOrDate(value: unknown): Date | null {
-  if (typeof value === 'string' && isCalendarDate(value) && !value.startsWith('0000')) {
+  if (isCalendarDate(value)) {
     return new Date(`${value}T00:00:00.000Z`);
   }
   return parseIsoInstant(value);

@@ -1,9 +1,12 @@
+import { TimeInputError } from './time-input-error';
+
 /**
- * Calendar dates without a time or a zone ('YYYY-MM-DD'), and their integer form.
+ * Calendar dates without a time or a zone ('YYYY-MM-DD'), and their integer form. The one definition of a
+ * calendar date for the whole application: request fields, intake, the deadline engine and reminders.
  *
- * Legal deadlines are whole days. The engine does its arithmetic on day numbers (days since 1970-01-01)
- * because integers cannot drift across DST changes and are cheap to compare. A zone only matters when an
- * instant becomes a date; that happens in court-zone.ts.
+ * Legal dates are whole days. Arithmetic runs on day numbers (days since 1970-01-01) because integers cannot
+ * drift across DST changes and are cheap to compare. A zone only matters when an instant becomes a date; that
+ * happens in zones.ts.
  */
 
 /** A calendar date as 'YYYY-MM-DD' (ISO 8601, years 1000–9999). */
@@ -27,14 +30,6 @@ export const WEEKDAY_NAMES = [
   'Friday',
   'Saturday',
 ] as const;
-
-/** Thrown for a malformed calendar date, instant or zone in the engine's input. */
-export class DeadlineInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeadlineInputError';
-  }
-}
 
 // Civil-date <-> day-number conversion after Howard Hinnant's "chrono-compatible low-level date algorithms"
 // (proleptic Gregorian calendar, 400-year eras); exact for every year, no loops.
@@ -103,11 +98,16 @@ function digitAt(text: string, index: number): number {
   return digit >= 0 && digit <= 9 ? digit : -1;
 }
 
-/** Parses 'YYYY-MM-DD' strictly (no time, no zone, real day of month); throws DeadlineInputError otherwise. */
+/** Parses 'YYYY-MM-DD' strictly (no time, no zone, real day of month); throws TimeInputError otherwise. */
 export function parseCalendarDate(text: CalendarDate): DayNumber {
   const day = tryParseCalendarDate(text);
-  if (day === null) throw new DeadlineInputError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(text)}`);
+  if (day === null) throw new TimeInputError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(text)}`);
   return day;
+}
+
+/** Year, month (1–12) and day of a calendar date; throws TimeInputError for anything else. */
+export function calendarDateParts(text: CalendarDate): DateParts {
+  return partsFromDayNumber(parseCalendarDate(text));
 }
 
 export function tryParseCalendarDate(text: unknown): DayNumber | null {
@@ -175,13 +175,19 @@ export function describeDayNumber(dayNumber: DayNumber): string {
   );
 }
 
+/** Calendar arithmetic on dates alone: no zone, so no DST surprises. */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
-  if (!Number.isInteger(days)) throw new DeadlineInputError(`days must be a whole number, got ${days}`);
+  if (!Number.isInteger(days)) throw new TimeInputError(`days must be a whole number, got ${days}`);
   return formatDayNumber(parseCalendarDate(date) + days);
 }
 
 export function dayOfWeekOf(date: CalendarDate): DayOfWeek {
   return dayOfWeek(parseCalendarDate(date));
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return parseCalendarDate(to) - parseCalendarDate(from);
 }
 
 /**
@@ -199,6 +205,13 @@ export function addYearsToDayNumber(dayNumber: DayNumber, years: number): DayNum
 }
 
 export function addYears(date: CalendarDate, years: number): CalendarDate {
-  if (!Number.isInteger(years)) throw new DeadlineInputError(`years must be a whole number, got ${years}`);
+  if (!Number.isInteger(years)) throw new TimeInputError(`years must be a whole number, got ${years}`);
   return formatDayNumber(addYearsToDayNumber(parseCalendarDate(date), years));
+}
+
+/** Whole years from `birth` to `on` (both YYYY-MM-DD): the age a person has on that day. */
+export function ageOn(birth: CalendarDate, on: CalendarDate): number {
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [oy, om, od] = on.split('-').map(Number);
+  return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
 }

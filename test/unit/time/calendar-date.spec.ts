@@ -1,19 +1,17 @@
 import fc from 'fast-check';
+import { DeadlineInputError } from '../../../src/deadlines/engine';
 import {
+  addDays,
+  addYears,
   addYearsToDayNumber,
   dayNumberFromParts,
   dayOfWeek,
+  dayOfWeekOf,
   formatDayNumber,
+  isCalendarDate,
   parseCalendarDate,
   partsFromDayNumber,
-} from '../../../src/deadlines/engine/calendar-date';
-import {
-  DeadlineInputError,
-  addDays,
-  addYears,
-  dayOfWeekOf,
-  isCalendarDate,
-} from '../../../src/deadlines/engine';
+} from '../../../src/time';
 
 const MS_PER_DAY = 86_400_000;
 
