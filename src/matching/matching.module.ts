@@ -11,6 +11,7 @@ import { MatchingController } from './matching.controller';
 import { MATCHING_SETTINGS, matchingSettings } from './matching-settings';
 import { OfferJobs } from './offers/offer-jobs';
 import { OfferSweep } from './offers/offer-sweep';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { OffersProcessor } from './offers/offers.processor';
 import { OffersService } from './offers/offers.service';
 import { PlansService } from './plans/plans.service';
@@ -36,7 +37,7 @@ export class MatchingModule {}
 
 /** Worker role only: offer expiry and e-mail jobs, and the sweep behind them. */
 @Module({
-  imports: [MatchingModule],
+  imports: [MatchingModule, SchedulingModule],
   providers: [OffersProcessor, OfferSweep],
   exports: [OfferSweep],
 })
