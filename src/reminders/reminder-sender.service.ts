@@ -310,7 +310,11 @@ export class ReminderSender {
    * done, not due yet). Ids, channel, role, attempt and a reason code only: never an address, a name or the
    * provider's error text (a mail server names the refused address). The error is kept on the row.
    */
-  private logOutcome(row: ContextRow, attempt: { number: number; max: number }, outcome: DeliverOutcome): void {
+  private logOutcome(
+    row: ContextRow,
+    attempt: { number: number; max: number },
+    outcome: DeliverOutcome,
+  ): void {
     if (outcome.kind === 'done' || outcome.kind === 'wait') return;
     const line = {
       event: `reminder.${outcome.kind}`,
