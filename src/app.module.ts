@@ -1,7 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from './logging/logger.module';
 import type { DestinationStream } from 'pino';
 import { AttorneysModule } from './attorneys/attorneys.module';
@@ -36,6 +35,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QueueModule } from './queue/queue.module';
 import { RemindersModule, RemindersWorkerModule } from './reminders/reminders.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { SystemProcessor } from './queue/system.processor';
 import { WorkerStartupCheck } from './queue/worker-startup-check';
 import { TasksModule } from './tasks/tasks.module';
@@ -49,7 +49,7 @@ export interface AppOptions {
 @Module({
   imports: [
     DiscoveryModule,
-    ScheduleModule.forRoot(),
+    SchedulingModule,
     AuditModule,
     DeadlinesModule,
     ImportsModule,

@@ -1,35 +1,46 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../clock/clock';
-import { AdvisoryLock } from '../database/advisory-lock';
+import { Scheduler } from '../scheduling/scheduler';
+import { ScheduledTask } from '../scheduling/scheduled-task';
 
 /**
  * Closed cases lose contact data after the retention period: when every case of a child has been closed for
  * longer than CONTACT_RETENTION_DAYS, the child's and sponsor's phone, e-mail and street addresses (current
- * and past) are erased. Names, dates and the legal record stay.
+ * and past) are erased. Names, dates and the legal record stay. Nightly at 03:17 (process time), in one
+ * worker process.
  */
 @Injectable()
 export class ContactRetention {
   private readonly logger = new Logger(ContactRetention.name);
+  private readonly schedule: ScheduledTask<string[]>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly lock: AdvisoryLock,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    scheduler: Scheduler,
+  ) {
+    this.schedule = scheduler.add(
+      'contact-retention',
+      { cron: '17 3 * * *' },
+      async () => {
+        const purged = await this.purgeExpired();
+        if (purged.length) this.logger.log(`purged contact data of ${purged.length} children`);
+        return purged;
+      },
+      this.logger,
+    );
+  }
 
-  @Cron('17 3 * * *', { name: 'contact-retention' })
-  async nightly(): Promise<void> {
-    const outcome = await this.lock.runExclusive('contact-retention', () => this.purgeExpired());
-    if (outcome.ran && outcome.result.length)
-      this.logger.log(`purged contact data of ${outcome.result.length} children`);
+  /** One run now (skipped if one is running or another process holds the lock); the children purged. */
+  async nightly(): Promise<string[]> {
+    return (await this.schedule.tick()) ?? [];
   }
 
   /** Purges what is due now; returns the ids of the children purged. */

@@ -1,5 +1,6 @@
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * The little a raw-SQL query needs from a database connection, so the same code runs inside the
@@ -32,7 +33,9 @@ export function rowsOf<T>(result: unknown): T[] {
 export function typeormDb(source: DataSource | EntityManager): Db {
   // Outside a transaction, named statements go straight to the driver's pg pool.
   const pool =
-    source instanceof DataSource ? (source.driver as unknown as { master?: Pool }).master : undefined;
+    source instanceof DataSource && source.driver instanceof PostgresDriver
+      ? (source.driver.master as Pool | undefined)
+      : undefined;
   return {
     query: async <T>(sql: string, params: readonly unknown[], name?: string) => {
       if (name && pool) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
-import { AdvisoryLock } from '../database/advisory-lock';
+import { Scheduler } from '../scheduling/scheduler';
+import { ScheduledTask } from '../scheduling/scheduled-task';
 import { DeadlinesService } from './deadlines.service';
 
 /**
@@ -11,17 +11,26 @@ import { DeadlinesService } from './deadlines.service';
 @Injectable()
 export class DeadlineSweeper {
   private readonly logger = new Logger(DeadlineSweeper.name);
+  private readonly schedule: ScheduledTask<string[]>;
 
   constructor(
     private readonly deadlines: DeadlinesService,
-    private readonly lock: AdvisoryLock,
-  ) {}
+    scheduler: Scheduler,
+  ) {
+    this.schedule = scheduler.add(
+      'deadlines-missed',
+      { cron: '*/15 * * * *' },
+      async () => {
+        const marked = await this.deadlines.markMissed();
+        if (marked.length) this.logger.log(`marked ${marked.length} deadlines missed`);
+        return marked;
+      },
+      this.logger,
+    );
+  }
 
-  @Cron('*/15 * * * *', { name: 'deadlines-missed' })
+  /** One tick now: the deadlines marked missed ([] when skipped or failed). */
   async tick(): Promise<string[]> {
-    const outcome = await this.lock.runExclusive('deadlines-missed', () => this.deadlines.markMissed());
-    if (!outcome.ran) return [];
-    if (outcome.result.length) this.logger.log(`marked ${outcome.result.length} deadlines missed`);
-    return outcome.result;
+    return (await this.schedule.tick()) ?? [];
   }
 }

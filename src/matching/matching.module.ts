@@ -13,6 +13,7 @@ import { OfferJobs } from './offers/offer-jobs';
 import { OfferNotifications } from './offers/offer-notifications';
 import { OfferReads } from './offers/offer-reads';
 import { OfferSweep } from './offers/offer-sweep';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { OffersProcessor } from './offers/offers.processor';
 import { OfferTransitions } from './offers/offer-transition';
 import { OffersService } from './offers/offers.service';
@@ -46,7 +47,7 @@ export class MatchingModule {}
 
 /** Worker role only: offer expiry and e-mail jobs, and the sweep behind them. */
 @Module({
-  imports: [MatchingModule],
+  imports: [MatchingModule, SchedulingModule],
   providers: [OffersProcessor, OfferSweep],
   exports: [OfferSweep],
 })

@@ -3,6 +3,15 @@ import { DiscoveryService } from '@nestjs/core';
 import { QUEUE } from './queue-names';
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
+const CONSUMER_METADATA = 'amparo:consumes_queue';
+
+/**
+ * Marks a provider that builds its own BullMQ Worker for a queue (instead of `@Processor`, e.g. to take its
+ * options from configuration), so that the start-up check counts the queue as handled.
+ */
+export function ConsumesQueue(queueName: string): ClassDecorator {
+  return (target) => Reflect.defineMetadata(CONSUMER_METADATA, queueName, target);
+}
 
 /** A job added to a queue nobody processes would wait forever: refuse to start a worker like that. */
 @Injectable()
@@ -16,6 +25,8 @@ export class WorkerStartupCheck implements OnApplicationBootstrap {
       if (!type) continue;
       const meta = Reflect.getMetadata(PROCESSOR_METADATA, type) as { name?: string } | undefined;
       if (meta?.name) handled.add(meta.name);
+      const consumed = Reflect.getMetadata(CONSUMER_METADATA, type) as string | undefined;
+      if (consumed) handled.add(consumed);
     }
     const missing = Object.values(QUEUE).filter((name) => !handled.has(name));
     if (missing.length > 0)

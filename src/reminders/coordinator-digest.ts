@@ -1,17 +1,11 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { AdvisoryLock } from '../database/advisory-lock';
-import { ExclusiveInterval } from '../database/exclusive-interval';
+import { Scheduler } from '../scheduling/scheduler';
+import { ScheduledTask } from '../scheduling/scheduled-task';
 import { MailService } from '../mail/mail.service';
 import { addDays, clockTimeToMinutes, localDateOf, shortDateTimeIn, wallClockOf } from '../time';
 import { caseReference } from './reminder-content';
@@ -39,31 +33,30 @@ const STALE_CLAIM_MINUTES = 15;
  * lock); a row per coordinator and local date, claimed before sending, makes it once a day.
  */
 @Injectable()
-export class CoordinatorDigest implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CoordinatorDigest {
   private readonly logger = new Logger(CoordinatorDigest.name);
-  private readonly interval: ExclusiveInterval<number>;
+  private readonly schedule: ScheduledTask<number> | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
-    lock: AdvisoryLock,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    scheduler: Scheduler,
   ) {
-    this.interval = new ExclusiveInterval(lock, 'reminders-digest', () => this.sendDue(), this.logger);
+    if (config.reminders.digest.enabled) {
+      this.schedule = scheduler.add(
+        'reminders-digest',
+        { everyMs: Math.min(60, config.reminders.sweepSeconds) * 1000 },
+        () => this.sendDue(),
+        this.logger,
+      );
+    }
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.reminders.digest.enabled) return;
-    this.interval.start(Math.min(60, this.config.reminders.sweepSeconds) * 1000);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.interval.stop();
-  }
-
+  /** One check now (0 when the digest is off, skipped or failed). */
   async tick(): Promise<number> {
-    return (await this.interval.tick()) ?? 0;
+    return (await this.schedule?.tick()) ?? 0;
   }
 
   /** Sends today's digest to every coordinator who has not had it, once the local digest time has passed. */

@@ -1,17 +1,11 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { AdvisoryLock } from '../database/advisory-lock';
-import { ExclusiveInterval } from '../database/exclusive-interval';
+import { Scheduler } from '../scheduling/scheduler';
+import { ScheduledTask } from '../scheduling/scheduled-task';
 import { NewTask, TasksService } from '../tasks/tasks.service';
 import { shortDateTimeIn } from '../time';
 import { JOB_COLUMNS, JobRow, JobToAdd, ReminderQueue, jobOf } from './reminder-queue';
@@ -42,44 +36,39 @@ const OUTBOX_GRACE_MS = 2_000;
  *    REMINDER_ESCALATE_WITHIN of the hearing becomes a coordinator task.
  */
 @Injectable()
-export class ReminderMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReminderMaintenance {
   private readonly logger = new Logger(ReminderMaintenance.name);
-  private readonly interval: ExclusiveInterval<SweepReport>;
-  private readonly dueInterval: ExclusiveInterval<number>;
+  private readonly schedule: ScheduledTask<SweepReport>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: ReminderQueue,
-    lock: AdvisoryLock,
     private readonly tasks: TasksService,
     private readonly metrics: ReminderMetrics,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    scheduler: Scheduler,
   ) {
-    this.interval = new ExclusiveInterval(lock, 'reminders-maintenance', () => this.sweep(), this.logger);
-    this.dueInterval = new ExclusiveInterval(
-      lock,
-      'reminders-reconcile-due',
-      () => this.step('due reconciler', () => this.reconcileDue()),
+    const settings = config.reminders;
+    this.schedule = scheduler.add(
+      'reminders-maintenance',
+      { everyMs: settings.sweepSeconds * 1000 },
+      () => this.sweep(),
       this.logger,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    const settings = this.config.reminders;
-    this.interval.start(settings.sweepSeconds * 1000);
     if (settings.reconcileDueSeconds < settings.sweepSeconds) {
-      this.dueInterval.start(settings.reconcileDueSeconds * 1000);
+      scheduler.add(
+        'reminders-reconcile-due',
+        { everyMs: settings.reconcileDueSeconds * 1000 },
+        () => this.step('due reconciler', () => this.reconcileDue()),
+        this.logger,
+      );
     }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.interval.stop(), this.dueInterval.stop()]);
   }
 
   /** One tick (skipped if the previous one still runs here or another process holds the lock). */
   tick(): Promise<SweepReport | undefined> {
-    return this.interval.tick();
+    return this.schedule.tick();
   }
 
   async sweep(): Promise<SweepReport> {

@@ -299,8 +299,53 @@ export class ReminderSender {
     attempt: { number: number; max: number },
   ): Promise<DeliverOutcome> {
     const row = await this.claims.get(reminderId);
-    const now = this.clock.now();
     if (!row) return { kind: 'done', status: 'missing' };
+    const outcome = await this.attempt(row, attempt);
+    this.logOutcome(row, attempt, outcome);
+    return outcome;
+  }
+
+  /**
+   * One line per business event of a send: sent, failed, retrying, skipped or cancelled (not the no-ops: already
+   * done, not due yet). Ids, channel, role, attempt and a reason code only: never an address, a name or the
+   * provider's error text (a mail server names the refused address). The error is kept on the row.
+   */
+  private logOutcome(
+    row: ContextRow,
+    attempt: { number: number; max: number },
+    outcome: DeliverOutcome,
+  ): void {
+    if (outcome.kind === 'done' || outcome.kind === 'wait') return;
+    const line = {
+      event: `reminder.${outcome.kind}`,
+      reminderId: row.id,
+      caseId: row.case_id,
+      subject: row.subject_kind,
+      recipientRole: row.recipient_role,
+      channel: row.channel,
+      attempt: attempt.number,
+      maxAttempts: attempt.max,
+      outcome: outcome.kind,
+    };
+    switch (outcome.kind) {
+      case 'sent':
+        this.logger.log(line, 'reminder sent');
+        break;
+      case 'retry':
+        this.logger.warn(line, 'reminder not delivered, will retry');
+        break;
+      case 'failed':
+        this.logger.warn({ ...line, permanent: outcome.permanent }, 'reminder failed');
+        break;
+      case 'skipped':
+      case 'cancelled':
+        this.logger.log({ ...line, reason: outcome.reason.split(':')[0] }, `reminder ${outcome.kind}`);
+        break;
+    }
+  }
+
+  private async attempt(row: ContextRow, attempt: { number: number; max: number }): Promise<DeliverOutcome> {
+    const now = this.clock.now();
     if (!row.delivery_id || row.delivery_attempt === null) return this.notClaimed(row);
     const claim = { deliveryId: row.delivery_id, attempt: row.delivery_attempt };
 

@@ -1,45 +1,77 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Job } from 'bullmq';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DelayedError, Job, Worker, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { QUEUE_CONNECTION } from '../queue/queue.module';
+import type { QueueConnection } from '../queue/queue-connection';
 import { QUEUE } from '../queue/queue-names';
+import { ConsumesQueue } from '../queue/worker-startup-check';
 import { ReminderJobData } from './reminder-queue';
+import { ReminderSettings } from './reminder-settings';
 import { DeliverOutcome, ReminderSender } from './reminder-sender.service';
 import { describeError, scrubForQueue, scrubText } from '../common/error-log';
 
+/** The reminder worker's concurrency and lock timing, from the validated configuration. */
+export function reminderWorkerOptions(
+  settings: Pick<ReminderSettings, 'concurrency' | 'lockDurationSeconds'>,
+): Pick<
+  WorkerOptions,
+  'concurrency' | 'lockDuration' | 'lockRenewTime' | 'stalledInterval' | 'maxStalledCount'
+> {
+  const lockDuration = Math.round(settings.lockDurationSeconds * 1000);
+  return {
+    concurrency: settings.concurrency,
+    lockDuration,
+    lockRenewTime: Math.round(lockDuration / 2),
+    stalledInterval: lockDuration,
+    // A killed worker's jobs come back after the lock expires; allow a few of those before BullMQ fails a job
+    // (the reconciler re-adds a failed job whose row is still scheduled anyway).
+    maxStalledCount: 5,
+  };
+}
+
 /**
  * Consumes reminder jobs: the job carries only the row id; ReminderSender decides from the database.
- * Started by hand (autorun off) so that concurrency and lock timing come from the validated configuration.
+ * The BullMQ worker is built here rather than by `@Processor`, whose options are fixed when the class is
+ * declared: concurrency and lock timing come from the validated configuration, through the Worker's
+ * constructor options (BullMQ's supported API).
  */
-@Processor(QUEUE.reminders, { autorun: false })
-export class ReminderProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+@Injectable()
+@ConsumesQueue(QUEUE.reminders)
+export class ReminderProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderProcessor.name);
+  private _worker: Worker<ReminderJobData, DeliverOutcome> | undefined;
 
   constructor(
     private readonly sender: ReminderSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
+    @Inject(QUEUE_CONNECTION) private readonly queue: QueueConnection,
+  ) {}
+
+  /** The running worker (after start-up). */
+  get worker(): Worker<ReminderJobData, DeliverOutcome> {
+    if (!this._worker) throw new Error('the reminder worker starts with the application');
+    return this._worker;
   }
 
   onApplicationBootstrap(): void {
-    const settings = this.config.reminders;
-    const lockDuration = Math.round(settings.lockDurationSeconds * 1000);
-    const worker = this.worker;
-    // A killed worker's jobs come back after the lock expires; allow a few of those before BullMQ fails a job
-    // (the reconciler re-adds a failed job whose row is still scheduled anyway).
-    Object.assign(worker.opts, {
-      lockDuration,
-      lockRenewTime: Math.round(lockDuration / 2),
-      stalledInterval: lockDuration,
-      maxStalledCount: 5,
-    });
-    (worker as unknown as { createLockManager(): void }).createLockManager();
-    worker.concurrency = settings.concurrency;
+    const worker = new Worker<ReminderJobData, DeliverOutcome>(
+      QUEUE.reminders,
+      (job, token) => this.process(job, token),
+      {
+        connection: this.queue.connection,
+        prefix: this.queue.prefix,
+        autorun: false,
+        ...reminderWorkerOptions(this.config.reminders),
+      },
+    );
+    this._worker = worker;
     // Connection errors (Redis or PostgreSQL restarting) are expected and retried by BullMQ: log, do not throw.
     worker.on('error', (err: Error) => this.logger.warn(`reminder worker: ${describeError(err)}`));
     worker.run().catch((err: unknown) => this.logger.error(`reminder worker stopped: ${describeError(err)}`));
@@ -47,7 +79,7 @@ export class ReminderProcessor
 
   /** Stop taking jobs, let running ones finish, then wait until every send they made is recorded. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+    await this._worker?.close();
     await this.sender.drain();
   }
 

@@ -18,6 +18,7 @@ import { ReminderSender } from './reminder-sender.service';
 import { ReminderStopsController } from './reminder-stops.controller';
 import { ReminderStops } from './reminder-stops.service';
 import { ReminderProcessor } from './reminder.processor';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { RemindersController } from './reminders.controller';
 import { RemindersService } from './reminders.service';
 import { StopLinks } from './stop-links';
@@ -64,7 +65,7 @@ export class RemindersModule {}
 
 /** Worker role only: the reminder job processor, the outbox sweep/reconciler/escalation and the digest. */
 @Module({
-  imports: [RemindersModule],
+  imports: [RemindersModule, SchedulingModule],
   providers: [ReminderProcessor, ReminderMaintenance, CoordinatorDigest, PolicyReplanWorker],
   exports: [ReminderMaintenance, CoordinatorDigest],
 })

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../clock/clock';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { AdvisoryLock } from '../../database/advisory-lock';
+import { Scheduler } from '../../scheduling/scheduler';
+import { ScheduledTask } from '../../scheduling/scheduled-task';
 import { OffersService } from './offers.service';
 import { describeError } from '../../common/error-log';
 
@@ -18,44 +18,33 @@ export interface SweepResult {
  * and sends e-mails that were never sent (a lost queue, a failed send), from the offer rows.
  */
 @Injectable()
-export class OfferSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OfferSweep {
   private readonly logger = new Logger(OfferSweep.name);
-  private static readonly NAME = 'offers-sweep';
+  private readonly schedule: ScheduledTask<SweepResult>;
 
   constructor(
     private readonly offers: OffersService,
-    private readonly lock: AdvisoryLock,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.matching.offerSweepSeconds * 1000;
-    this.scheduler.addInterval(
-      OfferSweep.NAME,
-      setInterval(() => void this.tick(), every),
+    @Inject(APP_CONFIG) config: AppConfig,
+    scheduler: Scheduler,
+  ) {
+    this.schedule = scheduler.add(
+      'offers-sweep',
+      { everyMs: config.matching.offerSweepSeconds * 1000 },
+      async () => {
+        const result = await this.sweep();
+        if (result.expired || result.mailed) {
+          this.logger.log(`expired ${result.expired} offers, sent ${result.mailed} late e-mails`);
+        }
+        return result;
+      },
+      this.logger,
     );
   }
 
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', OfferSweep.NAME)) this.scheduler.deleteInterval(OfferSweep.NAME);
-  }
-
+  /** One tick now (nothing counted when skipped or failed). */
   async tick(): Promise<SweepResult> {
-    try {
-      const outcome = await this.lock.runExclusive(OfferSweep.NAME, () => this.sweep());
-      if (!outcome.ran) return { expired: 0, mailed: 0 };
-      if (outcome.result.expired || outcome.result.mailed) {
-        this.logger.log(
-          `expired ${outcome.result.expired} offers, sent ${outcome.result.mailed} late e-mails`,
-        );
-      }
-      return outcome.result;
-    } catch (err) {
-      this.logger.warn(`offer sweep failed: ${describeError(err)}`);
-      return { expired: 0, mailed: 0 };
-    }
+    return (await this.schedule.tick()) ?? { expired: 0, mailed: 0 };
   }
 
   async sweep(): Promise<SweepResult> {

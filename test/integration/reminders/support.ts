@@ -31,6 +31,8 @@ export interface ReminderTestOptions {
   policy?: ReminderPolicy;
   env?: Record<string, string>;
   shareWith?: TestApp;
+  /** Receives every log line (see TestAppOptions.logs). */
+  logs?: { write(line: string): void };
 }
 
 /** The application with reminders wired to the SMTP sink and short safety-net intervals. */
@@ -39,6 +41,7 @@ export function startReminderApp(options: ReminderTestOptions): Promise<TestApp>
     backend: options.backend,
     role: options.role,
     shareWith: options.shareWith,
+    logs: options.logs,
     env: {
       SMTP_URL: options.sink.url,
       PUBLIC_BASE_URL,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AdvisoryLock } from '../../../src/database/advisory-lock';
-import { ExclusiveInterval } from '../../../src/database/exclusive-interval';
+import { ScheduledTask } from '../../../src/scheduling/scheduled-task';
 
 /** Stands in for the PostgreSQL advisory lock: `held` says whether another process has it. */
 function fakeLock(held = () => false): AdvisoryLock {
@@ -18,11 +18,11 @@ const quietLogger = () => {
   return logger;
 };
 
-describe('ExclusiveInterval', () => {
+describe('ScheduledTask', () => {
   it('never overlaps itself: a tick while one runs is skipped', async () => {
     let release: () => void = () => undefined;
     let runs = 0;
-    const interval = new ExclusiveInterval(
+    const interval = new ScheduledTask(
       fakeLock(),
       'task',
       () =>
@@ -48,7 +48,7 @@ describe('ExclusiveInterval', () => {
     let held = true;
     const logger = quietLogger();
     let fail = false;
-    const interval = new ExclusiveInterval(
+    const interval = new ScheduledTask(
       fakeLock(() => held),
       'task',
       async () => {
@@ -68,7 +68,7 @@ describe('ExclusiveInterval', () => {
 
   it('stop() waits for the tick in progress', async () => {
     let finished = false;
-    const interval = new ExclusiveInterval(
+    const interval = new ScheduledTask(
       fakeLock(),
       'task',
       async () => {
@@ -77,9 +77,61 @@ describe('ExclusiveInterval', () => {
       },
       quietLogger(),
     );
-    interval.start(10);
+    interval.start({ everyMs: 10 });
     await new Promise((r) => setTimeout(r, 25));
     await interval.stop();
     expect(finished).toBe(true);
+  });
+});
+
+describe('ScheduledTask on a cron cadence', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('runs at each matching minute, not before, and not after stop()', async () => {
+    jest.useFakeTimers({ now: new Date(2026, 5, 1, 10, 7, 30) });
+    const ranAt: Date[] = [];
+    const task = new ScheduledTask(
+      fakeLock(),
+      'task',
+      async () => {
+        ranAt.push(new Date());
+      },
+      quietLogger(),
+    );
+    task.start({ cron: '*/15 * * * *' });
+    await jest.advanceTimersByTimeAsync(7 * 60_000); // 10:14:30
+    expect(ranAt).toEqual([]);
+    await jest.advanceTimersByTimeAsync(60_000); // 10:15:30
+    expect(ranAt).toEqual([new Date(2026, 5, 1, 10, 15)]);
+    await jest.advanceTimersByTimeAsync(30 * 60_000); // 10:45:30
+    expect(ranAt).toEqual([
+      new Date(2026, 5, 1, 10, 15),
+      new Date(2026, 5, 1, 10, 30),
+      new Date(2026, 5, 1, 10, 45),
+    ]);
+    await task.stop();
+    await jest.advanceTimersByTimeAsync(3600_000);
+    expect(ranAt).toHaveLength(3);
+  });
+
+  it('a failing run is logged and the next one still comes', async () => {
+    jest.useFakeTimers({ now: new Date(2026, 5, 1, 10, 0, 30) });
+    const logger = quietLogger();
+    let runs = 0;
+    const task = new ScheduledTask(
+      fakeLock(),
+      'flaky',
+      async () => {
+        runs += 1;
+        if (runs === 1) throw new Error('first run fails');
+      },
+      logger,
+    );
+    task.start({ cron: '* * * * *' });
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(logger.warn).toHaveBeenCalledWith('flaky failed this tick: Error: first run fails');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(runs).toBe(2);
+    await task.stop();
   });
 });
