@@ -47,7 +47,7 @@ import { parseFlags, scriptConfig } from './service-config';
 const USAGE =
   'usage: npm run seed:demo -- [--children 2000] [--attorneys 500] [--seed 1] [--force (with NODE_ENV=production)]';
 
-/** Open cases without an upcoming hearing that get one (at most MAX_DEMO_HEARINGS a run). */
+/** The share of open demo cases that have a hearing in the coming weeks (at most MAX_DEMO_HEARINGS). */
 const HEARING_SHARE = 0.4;
 const MAX_DEMO_HEARINGS = 400;
 
@@ -274,13 +274,13 @@ async function seed(
   const hearings = app.get(HearingsService);
   const toSchedule = (await db.query(
     `SELECT k.id, k.organization_id, k.court_code, co.time_zone,
+            EXISTS (SELECT 1 FROM hearings h WHERE h.case_id = k.id AND h.status = 'scheduled'
+                      AND h.starts_at > now()) AS upcoming,
             coalesce(array_agg(cl.closed_on::text) FILTER (WHERE cl.closed_on IS NOT NULL), '{}') AS closures
        FROM cases k
        JOIN courts co ON co.code = k.court_code
        LEFT JOIN court_closures cl ON cl.court_code = k.court_code AND cl.closed_on >= current_date
       WHERE k.organization_id = ANY($1::uuid[]) AND k.status <> 'closed'
-        AND NOT EXISTS (SELECT 1 FROM hearings h WHERE h.case_id = k.id AND h.status = 'scheduled'
-                          AND h.starts_at > now())
       GROUP BY k.id, co.time_zone
       ORDER BY k.created_at, k.id`,
     [[...orgIds.values()]],
@@ -289,13 +289,17 @@ async function seed(
     organization_id: string;
     court_code: string;
     time_zone: string;
+    upcoming: boolean;
     closures: string[];
   }>;
   const hearingRandom = new Random(flags.seed * 97 + 13);
   const now = new Date();
+  // The same cases on every run (decided by case id), so running it again adds nothing while their hearings
+  // are ahead, and gives them new ones once those have passed.
   const chosen = toSchedule
-    .filter(() => hearingRandom.chance(HEARING_SHARE))
+    .filter((k) => new Random(flags.seed ^ parseInt(k.id.slice(0, 8), 16)).chance(HEARING_SHARE))
     .slice(0, MAX_DEMO_HEARINGS)
+    .filter((k) => !k.upcoming)
     .map((k) => ({
       k,
       hearing: demoHearing(hearingRandom, localDate(now, k.time_zone), businessCalendarFor(k.closures)),
