@@ -1,25 +1,9 @@
 import fc from 'fast-check';
-import { Client } from 'pg';
 import { createPool } from '../../../src/database/pool';
-import { createTestDatabase } from '../../support/test-database';
-
-/** Ends every other session on the database, as a stopping or restarting server does ("administrator command"). */
-async function terminateOthers(url: string): Promise<number> {
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return rowCount ?? 0;
-  } finally {
-    await admin.end();
-  }
-}
+import { createTestDatabase, terminateOtherSessions } from '../../support/test-database';
 
 const until = async (done: () => boolean, timeoutMs = 10_000) => {
-  for (const started = Date.now(); !done(); ) {
+  for (const started = Date.now(); !done();) {
     if (Date.now() - started > timeoutMs) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -45,11 +29,12 @@ describe('a pg pool whose idle connections the server terminates', () => {
           for (const c of clients) c.release();
           expect(pool.idleCount).toBe(idle);
 
-          expect(await terminateOthers(database.url)).toBeGreaterThanOrEqual(idle);
+          expect(await terminateOtherSessions(database.url)).toBeGreaterThanOrEqual(idle);
           await until(() => warnings.length >= idle && pool.idleCount === 0);
 
           expect(warnings).toHaveLength(idle);
-          for (const w of warnings) expect(w).toMatch(/^database pool: an idle connection was lost \(.*terminat/);
+          for (const w of warnings)
+            expect(w).toMatch(/^database pool: an idle connection was lost \(.*terminat/);
           const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
           expect(rows).toEqual([{ one: 1 }]);
         } finally {

@@ -2,10 +2,9 @@ import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
 import { DiscoveryService } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { QUEUE } from '../../../src/queue/queue-names';
 import { QUEUE_BACKENDS, QueueBackend, startTestApp, TestApp } from '../../support/test-app';
-import { testRedisUrl } from '../../support/test-database';
+import { terminateOtherSessions, testRedisUrl } from '../../support/test-database';
 
 async function waitForCompletion(queue: Queue, id: string, timeoutMs = 30_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
@@ -20,19 +19,7 @@ async function waitForCompletion(queue: Queue, id: string, timeoutMs = 30_000): 
 
 /** Cuts every connection the app holds to its queue store, as a restarting server does. Returns how many. */
 async function killQueueConnections(t: TestApp, backend: QueueBackend): Promise<number> {
-  if (backend === 'postgres') {
-    const admin = new Client({ connectionString: t.databaseUrl });
-    await admin.connect();
-    try {
-      const { rowCount } = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-      );
-      return rowCount ?? 0;
-    } finally {
-      await admin.end();
-    }
-  }
+  if (backend === 'postgres') return terminateOtherSessions(t.databaseUrl);
   // Redis is shared with other test files: cut only this app's connections, by their client address.
   const ports: number[] = [];
   for (const { instance } of t.app.get(DiscoveryService).getProviders()) {
