@@ -18,8 +18,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { createPool } from '../src/database/pool';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { CaseFacts, caseProfile, loadCaseFacts } from '../src/matching/candidates/case-facts';
 import { CandidateRow } from '../src/matching/candidates/candidate-sql';
@@ -608,7 +609,7 @@ async function main(): Promise<void> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'amparo-bench-matching-'));
   const server = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
-  const pool = new Pool({ connectionString: server.url, max: 4 });
+  const pool = createPool({ connectionString: server.url, max: 4 });
   const db: Db = poolDb(pool);
   try {
     await prepareDatabase(server.url, { runMigrations: true });

@@ -37,6 +37,7 @@ import { ReminderPlanner } from '../src/reminders/reminder-planner.service';
 import { ReminderPolicyService } from '../src/reminders/reminder-policy.service';
 import { renderReminder } from '../src/reminders/reminder-content';
 import { StopLinks } from '../src/reminders/stop-links';
+import { logQueueErrors } from '../src/queue/queue-errors';
 import { startRedis } from '../test/support/services';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -252,10 +253,10 @@ function queueConnection(config: AppConfig): ConnectionOptions {
 const RAW_QUEUE = 'bench-raw';
 
 async function rawAddBulk(config: AppConfig, jobs: number): Promise<number> {
-  const queue = new Queue(RAW_QUEUE, {
-    connection: queueConnection(config),
-    prefix: config.queue.prefix,
-  });
+  const queue = logQueueErrors(
+    new Queue(RAW_QUEUE, { connection: queueConnection(config), prefix: config.queue.prefix }),
+    'queue',
+  );
   await queue.waitUntilReady();
   const started = Date.now();
   for (let i = 0; i < jobs; i += ADD_BATCH) {
@@ -291,7 +292,10 @@ async function rawProcessing(
   work: (data: { i: number }) => Promise<void>,
 ): Promise<number> {
   const connection = queueConnection(config);
-  const queue = new Queue<{ i: number }>(queueName, { connection, prefix: config.queue.prefix });
+  const queue = logQueueErrors(
+    new Queue<{ i: number }>(queueName, { connection, prefix: config.queue.prefix }),
+    'queue',
+  );
   await queue.waitUntilReady();
   const dueAt = Date.now() + 5_000 + jobs / 5;
   for (let i = 0; i < jobs; i += ADD_BATCH) {

@@ -3,6 +3,13 @@ import { addDays, format, subYears } from 'date-fns';
 import { CourtRow, readCourts } from '../src/courts/reference-data';
 import { referenceDataPath } from '../src/common/project-paths';
 import { distanceMiles, zipDirectory, ZipPlace } from '../src/geo';
+import { BusinessCalendar } from '../src/deadlines/engine/business-calendar';
+import {
+  addDays as addCalendarDays,
+  CalendarDate,
+  formatDayNumber,
+  parseCalendarDate,
+} from '../src/deadlines/engine/calendar-date';
 
 /**
  * Synthetic, realistic-looking intake data for demos and benchmarks: children spread over the states that
@@ -622,4 +629,41 @@ const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` 
 /** CSV text with the given header (extra keys of the rows, like `state`, are left out). */
 export function toCsv(header: readonly string[], rows: readonly Row[]): string {
   return `${header.join(',')}\n${rows.map((r) => header.map((h) => quote(r[h] ?? '')).join(',')).join('\n')}\n`;
+}
+
+/** Immigration court docket times (local): mornings for master calendars, the rest of the day for the others. */
+export const DEMO_HEARING_TIMES = [
+  '08:30',
+  '09:00',
+  '09:30',
+  '10:00',
+  '11:00',
+  '13:00',
+  '13:30',
+  '14:00',
+  '15:00',
+];
+
+export interface DemoHearing {
+  hearingType: 'master' | 'individual' | 'status';
+  /** At the court, in its zone. */
+  localDate: CalendarDate;
+  localTime: string;
+}
+
+/**
+ * A hearing in the coming weeks for a demo case, so reminders, calls to make and the coordinator's digest have
+ * something to show at once: most within a fortnight, the rest within six weeks, on a day the court sits (no
+ * weekend, federal holiday or closure: `calendar`), at a docket time. `today` is the court's date.
+ */
+export function demoHearing(random: Random, today: CalendarDate, calendar: BusinessCalendar): DemoHearing {
+  const offset = random.chance(0.6) ? random.int(1, 14) : random.int(15, 42);
+  const day = calendar.onOrAfterDayNumber(parseCalendarDate(addCalendarDays(today, offset)));
+  const hearingType = random.weighted([
+    ['master', 6],
+    ['individual', 2],
+    ['status', 1],
+  ] as const);
+  const times = hearingType === 'master' ? DEMO_HEARING_TIMES.slice(0, 5) : DEMO_HEARING_TIMES;
+  return { hearingType, localDate: formatDayNumber(day), localTime: random.pick(times) };
 }

@@ -27,14 +27,29 @@ import { prepareDatabase } from '../src/database/prepare-database';
 import { ATTORNEY_COLUMNS, CHILD_COLUMNS } from '../src/imports/csv-columns';
 import { ImportsService } from '../src/imports/imports.service';
 import { ImportReportView } from '../src/imports/imports.views';
+import { businessCalendarFor } from '../src/deadlines/engine/business-calendar';
+import { localDate } from '../src/deadlines/engine/court-zone';
+import { HearingsService } from '../src/hearings/hearings.service';
 import { OrganizationKind } from '../src/organizations/organization.entity';
 import { OrganizationsService } from '../src/organizations/organizations.service';
 import { withAttachedDatabase } from './attach-database';
-import { DemoGeography, demoAttorneys, demoChildren, Random, toCsv, topReleaseStates } from './demo-data';
+import {
+  DemoGeography,
+  demoAttorneys,
+  demoChildren,
+  demoHearing,
+  Random,
+  toCsv,
+  topReleaseStates,
+} from './demo-data';
 import { parseFlags, scriptConfig } from './service-config';
 
 const USAGE =
   'usage: npm run seed:demo -- [--children 2000] [--attorneys 500] [--seed 1] [--force (with NODE_ENV=production)]';
+
+/** The share of open demo cases that have a hearing in the coming weeks (at most MAX_DEMO_HEARINGS). */
+const HEARING_SHARE = 0.4;
+const MAX_DEMO_HEARINGS = 400;
 
 interface DemoOrganization {
   name: string;
@@ -252,6 +267,51 @@ async function seed(
   log(
     `cases: ${plan.length} new (${plan.filter((p) => p.seeking).length} seeking counsel, the rest in intake) in ${Date.now() - started} ms`,
   );
+
+  // Hearings in the coming weeks for some open cases without one, so reminders, calls to make and the digest
+  // show at once. Through the hearings service: reminders are planned and deadlines computed as for any hearing.
+  started = Date.now();
+  const hearings = app.get(HearingsService);
+  const toSchedule = (await db.query(
+    `SELECT k.id, k.organization_id, k.court_code, co.time_zone,
+            EXISTS (SELECT 1 FROM hearings h WHERE h.case_id = k.id AND h.status = 'scheduled'
+                      AND h.starts_at > now()) AS upcoming,
+            coalesce(array_agg(cl.closed_on::text) FILTER (WHERE cl.closed_on IS NOT NULL), '{}') AS closures
+       FROM cases k
+       JOIN courts co ON co.code = k.court_code
+       LEFT JOIN court_closures cl ON cl.court_code = k.court_code AND cl.closed_on >= current_date
+      WHERE k.organization_id = ANY($1::uuid[]) AND k.status <> 'closed'
+      GROUP BY k.id, co.time_zone
+      ORDER BY k.created_at, k.id`,
+    [[...orgIds.values()]],
+  )) as Array<{
+    id: string;
+    organization_id: string;
+    court_code: string;
+    time_zone: string;
+    upcoming: boolean;
+    closures: string[];
+  }>;
+  const hearingRandom = new Random(flags.seed * 97 + 13);
+  const now = new Date();
+  // The same cases on every run (decided by case id), so running it again adds nothing while their hearings
+  // are ahead, and gives them new ones once those have passed.
+  const chosen = toSchedule
+    .filter((k) => new Random(flags.seed ^ parseInt(k.id.slice(0, 8), 16)).chance(HEARING_SHARE))
+    .slice(0, MAX_DEMO_HEARINGS)
+    .filter((k) => !k.upcoming)
+    .map((k) => ({
+      k,
+      hearing: demoHearing(hearingRandom, localDate(now, k.time_zone), businessCalendarFor(k.closures)),
+    }));
+  await pool(chosen, 4, async ({ k, hearing }) => {
+    const user = coordinatorOfOrg.get(k.organization_id)!;
+    await RequestContext.run(
+      { requestId: 'seed-demo', actor: { userId: user.id, role: user.role, email: user.email } },
+      () => hearings.create(user, k.id, hearing),
+    );
+  });
+  log(`hearings: ${chosen.length} new in the next six weeks in ${Date.now() - started} ms`);
   return { password, coordinators, attorneyRows, childRows, orgIds };
 }
 

@@ -3,6 +3,8 @@ import 'dotenv/config';
 import { ConfigError, loadConfig, Role } from './config/app-config';
 import { withDevSecrets } from './config/dev-secrets';
 import { startService } from './bootstrap';
+import { stdoutDestination } from './common/logging';
+import { Logger } from './logging/logger.module';
 
 /** `node dist/src/main.js [all|api|worker]`; the argument overrides AMPARO_ROLE. */
 function roleFromArgs(argv: string[]): Role | undefined {
@@ -11,8 +13,6 @@ function roleFromArgs(argv: string[]): Role | undefined {
 }
 
 async function main(): Promise<void> {
-  const log = (line: string) =>
-    process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: line })}\n`);
   let config;
   try {
     config = withDevSecrets(loadConfig(process.env));
@@ -24,18 +24,23 @@ async function main(): Promise<void> {
     throw err;
   }
   config = { ...config, role: roleFromArgs(process.argv.slice(2)) ?? config.role };
+  // The process's own lines, written at once, in the application's format (JSON, or readable on a terminal).
+  const out = stdoutDestination(config) ?? process.stdout;
+  const log = (line: string) => out.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: line })}\n`);
 
   const service = await startService(config, log);
+  // The banner comes last: queued behind every line the start-up logged (pino writes stdout in the background).
+  const announce = (line: string) => service.app.get(Logger).announce(line);
   const admin = config.auth.initialAdmin;
   if (config.env !== 'production' && admin && !process.env.ADMIN_EMAIL && config.role !== 'worker') {
-    log(
+    announce(
       `development admin login: ${admin.email} / ${admin.password} (kept in ${config.dataDir}/dev-secrets.json)`,
     );
   }
-  log(
+  announce(
     config.role === 'worker'
       ? 'worker started'
-      : `Amparo ${config.role} listening on http://localhost:${config.http.port} (API docs at /docs)`,
+      : `Amparo ${config.role} listening on http://localhost:${config.http.port} (API docs at http://localhost:${config.http.port}/docs)`,
   );
 
   let firstSignalAt: number | undefined;

@@ -1,6 +1,7 @@
 import type { LoggerParams as Params } from '../logging/logger.module';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { chooseLogFormat, prettyDestination } from '../logging/pretty';
 import { errorForLog, scrubText } from './error-log';
 import { requestId } from './request-id';
 import { maskSecretPath } from './secret-url';
@@ -21,6 +22,8 @@ const serializeError = (value: unknown) => errorForLog(unwrap(value));
  *  - every error, under any key, goes through `errorForLog` (code, constraint, statement fingerprint; never SQL
  *    parameters or the driver's `detail`);
  *  - message strings are scrubbed of e-mail addresses and long digit runs, a net for interpolated errors.
+ * The same record is then written as a JSON line, or, with LOG_FORMAT=pretty (the default on a terminal outside
+ * production), as a readable line made from that JSON (logging/pretty.ts), so the masking above holds in both.
  * `destination` is for tests that read everything logged.
  */
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
@@ -61,5 +64,14 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
       },
     },
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  const out = destination ?? stdoutDestination(config);
+  return { pinoHttp: out ? [options, out] : options };
+}
+
+/** Readable lines on stdout when the format is pretty; undefined keeps pino's own (JSON, buffered) stdout. */
+export function stdoutDestination(config: AppConfig): DestinationStream | undefined {
+  const tty = process.stdout.isTTY === true;
+  return chooseLogFormat(config.logFormat, config.env, tty) === 'pretty'
+    ? prettyDestination(process.stdout, tty)
+    : undefined;
 }

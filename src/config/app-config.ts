@@ -45,6 +45,7 @@ const schema = z.object({
   PUBLIC_BASE_URL: url(['http:', 'https:'], 'https://amparo.example.org'),
   TRUST_PROXY: int(0, 0, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'must be pretty or json' }).optional(),
   DATA_DIR: z.string().default('.data'),
 
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/amparo'),
@@ -125,6 +126,8 @@ export interface AppConfig {
     trustProxyHops: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Unset: readable lines on a terminal outside production, JSON otherwise (see logging/pretty.ts). */
+  logFormat?: 'pretty' | 'json';
   dataDir: string;
   /** Undefined until the embedded server has been started (see `main`). */
   database: { url: string | undefined; poolSize: number; migrationsRun: boolean };
@@ -191,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const e = result.data;
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD)
     throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_EMAIL is set');
-  const adminPasswordProblem = e.ADMIN_PASSWORD && passwordProblem(e.ADMIN_PASSWORD, { email: e.ADMIN_EMAIL });
+  const adminPasswordProblem =
+    e.ADMIN_PASSWORD && passwordProblem(e.ADMIN_PASSWORD, { email: e.ADMIN_EMAIL });
   if (adminPasswordProblem)
     throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD ${adminPasswordProblem}`);
   if (e.NODE_ENV === 'production') {
@@ -211,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       trustProxyHops: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir: e.DATA_DIR,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrationsRun: e.MIGRATIONS_RUN },
     queue: { redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, concurrency: e.WORKER_CONCURRENCY },

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DestinationStream, Logger as Pino } from 'pino';
+import { symbols, type DestinationStream, type Logger as Pino } from 'pino';
 import { HttpLogger, Options, pinoHttp } from 'pino-http';
 
 /**
@@ -38,6 +38,16 @@ export class Logger implements LoggerService {
     return requestLogger.getStore() ?? this.http.logger;
   }
 
+  /**
+   * A line of the process itself (the start-up banner with the development login), written after every line
+   * logged before it and in the same format, but not through pino's hooks, which would scrub the login's
+   * address: never give it anything else.
+   */
+  announce(message: string): void {
+    const stream = (this.http.logger as unknown as Record<symbol, DestinationStream>)[symbols.streamSym];
+    stream.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
+  }
+
   verbose(message: unknown, ...params: unknown[]): void {
     this.call('trace', message, params);
   }
@@ -45,7 +55,7 @@ export class Logger implements LoggerService {
     this.call('debug', message, params);
   }
   log(message: unknown, ...params: unknown[]): void {
-    this.call('info', message, params);
+    this.call(isStartupChatter(params) ? 'debug' : 'info', message, params);
   }
   warn(message: unknown, ...params: unknown[]): void {
     this.call('warn', message, params);
@@ -88,6 +98,21 @@ export class Logger implements LoggerService {
     }
   }
 }
+
+/**
+ * Nest's own start-up lines (a line per module, controller and route: ~150) are for debugging the framework;
+ * at `info` they buried the banner that says where the service listens. Their warnings and errors still show.
+ */
+const STARTUP_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+const isStartupChatter = (params: unknown[]) =>
+  params.length > 0 && STARTUP_CONTEXTS.has(params[params.length - 1] as string);
 
 const isStack = (value: unknown): value is string => typeof value === 'string' && /\n\s*at /.test(value);
 

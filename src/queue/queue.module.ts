@@ -1,12 +1,17 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { configureQueueBackend, QueueConnection } from './queue-connection';
+import { LoggedWorker, QueueErrorLog } from './queue-errors';
 import { QUEUE } from './queue-names';
 import { SystemJobs } from './system-jobs';
 
 export const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');
+
+// Every processor's worker logs its connection errors instead of leaving them unhandled (queue-errors.ts).
+BullModule.workerClass = LoggedWorker;
 
 const queueConnectionProvider = {
   provide: QUEUE_CONNECTION,
@@ -22,6 +27,7 @@ const queueConnectionProvider = {
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       extraProviders: [queueConnectionProvider],
       inject: [QUEUE_CONNECTION],
@@ -37,7 +43,7 @@ const queueConnectionProvider = {
     }),
     BullModule.registerQueue({ name: QUEUE.system }),
   ],
-  providers: [queueConnectionProvider, SystemJobs],
+  providers: [queueConnectionProvider, SystemJobs, QueueErrorLog],
   exports: [queueConnectionProvider, BullModule, SystemJobs],
 })
 export class QueueModule {}

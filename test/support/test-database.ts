@@ -49,3 +49,18 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     },
   };
 }
+
+/** Ends every other session on the database at `url`, as a stopping or restarting server does. Returns how many. */
+export async function terminateOtherSessions(url: string): Promise<number> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}

@@ -165,6 +165,35 @@ describe('the service process', () => {
     }
   });
 
+  it('prints its banner (address, docs, admin login) last, after everything the start-up logged', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    // At debug every module and route of Nest is logged too; at info they are not shown at all.
+    for (const level of ['info', 'debug']) {
+      const child = startService(
+        baseEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: level }),
+        'pipe',
+      );
+      let output = '';
+      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+      await waitReady(port, 30_000);
+      await new Promise((r) => setTimeout(r, 1500)); // whatever the start-up still had to write
+      const lines = output.trim().split('\n');
+      const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+      expect(messages[messages.length - 1]).toBe(
+        `Amparo all listening on http://localhost:${port} (API docs at http://localhost:${port}/docs)`,
+      );
+      expect(messages[messages.length - 2]).toMatch(
+        /^development admin login: admin@amparo\.local \/ \S{12,} \(kept in .*dev-secrets\.json\)$/,
+      );
+      const routes = messages.filter((m) => m.startsWith('Mapped {'));
+      if (level === 'debug') expect(routes.length).toBeGreaterThan(50);
+      else expect(routes).toEqual([]);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
+  });
+
   it('recovers the data folder after being killed with SIGKILL (orphaned server)', async () => {
     const dataDir = newDataDir();
     const port = await freePort();
