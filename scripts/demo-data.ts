@@ -9,7 +9,7 @@ import {
   CalendarDate,
   formatDayNumber,
   parseCalendarDate,
-} from '../src/deadlines/engine/calendar-date';
+} from '../src/time';
 
 /**
  * Synthetic, realistic-looking intake data for demos and benchmarks: children spread over the states that

@@ -28,7 +28,7 @@ import { ATTORNEY_COLUMNS, CHILD_COLUMNS } from '../src/imports/csv-columns';
 import { ImportsService } from '../src/imports/imports.service';
 import { ImportReportView } from '../src/imports/imports.views';
 import { businessCalendarFor } from '../src/deadlines/engine/business-calendar';
-import { localDate } from '../src/deadlines/engine/court-zone';
+import { localDateOf } from '../src/time';
 import { HearingsService } from '../src/hearings/hearings.service';
 import { OrganizationKind } from '../src/organizations/organization.entity';
 import { OrganizationsService } from '../src/organizations/organizations.service';
@@ -302,7 +302,7 @@ async function seed(
     .filter((k) => !k.upcoming)
     .map((k) => ({
       k,
-      hearing: demoHearing(hearingRandom, localDate(now, k.time_zone), businessCalendarFor(k.closures)),
+      hearing: demoHearing(hearingRandom, localDateOf(now, k.time_zone), businessCalendarFor(k.closures)),
     }));
   await pool(chosen, 4, async ({ k, hearing }) => {
     const user = coordinatorOfOrg.get(k.organization_id)!;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_HEARING_TIMES } from '../../../scripts/demo-data';
-import { parseCalendarDate, isWeekend } from '../../../src/deadlines/engine/calendar-date';
+import { parseCalendarDate, isWeekend } from '../../../src/time';
 import { isFederalHolidayDay } from '../../../src/deadlines/engine/federal-holidays';
 import { createTestDatabase } from '../../support/test-database';
 

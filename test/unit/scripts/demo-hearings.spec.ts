@@ -6,7 +6,7 @@ import {
   formatDayNumber,
   isWeekend,
   parseCalendarDate,
-} from '../../../src/deadlines/engine/calendar-date';
+} from '../../../src/time';
 import { isFederalHolidayDay } from '../../../src/deadlines/engine/federal-holidays';
 
 const dayArb = fc.integer({ min: 20_000, max: 24_000 }).map(formatDayNumber); // 2024 … 2035
