@@ -50,7 +50,8 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
     formatters: {
       log(object: Record<string, unknown>): Record<string, unknown> {
         for (const [key, value] of Object.entries(object)) {
-          if (value instanceof Error && key !== 'err') object[key] = errorForLog(value);
+          // `err` and `error` have serializers of their own, which would see an already-converted object.
+          if (value instanceof Error && key !== 'err' && key !== 'error') object[key] = errorForLog(value);
         }
         return object;
       },

@@ -127,3 +127,23 @@ describe('readable log lines', () => {
     );
   });
 });
+
+describe('errors logged under any key', () => {
+  it('keep their type and message, scrubbed, whatever the key', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('err', 'error', 'cause', 'failure'),
+        fc.stringMatching(/^[a-z][a-z ]{2,30}$/),
+        (key, message) => {
+          const out = capture();
+          appLogger(out.stream).logger.warn({ [key]: new TypeError(`${message} for ana@example.org`) }, 'x');
+          const record = JSON.parse(out.lines[0]) as Record<string, { type: string; message: string }>;
+          expect(record[key].type).toBe('TypeError');
+          expect(record[key].message).toContain(message);
+          expect(out.text()).not.toContain('ana@example.org');
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
