@@ -9,6 +9,7 @@ import { actingOrganization } from '../auth/access';
 import { AuthenticatedUser } from '../auth/decorators';
 import { AppError, notFound } from '../common/app-error';
 import { Page } from '../common/pagination';
+import { AfterCommit } from '../database/after-commit';
 import { FieldCipher } from '../privacy/field-cipher';
 import { QUEUE } from '../queue/queue-names';
 import { ImportFileError, ImportKind, resolveHeader } from './csv-columns';
@@ -49,6 +50,7 @@ export class ImportsService {
     private readonly runner: ImportRunner,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly afterCommit: AfterCommit,
   ) {}
 
   /** The organization the rows go to, checked to exist (coordinators: their own; admins: the one they name). */
@@ -123,19 +125,41 @@ export class ImportsService {
       stored = await this.storeUpload(record.id, kind, source.file);
     } catch (err) {
       await this.dataSource.query('DELETE FROM import_chunks WHERE import_id = $1', [record.id]);
-      await this.markFailed(record.id, actor, err);
+      await this.markFailed(record, actor, err);
       throw toHttpError(err);
     }
-    await this.imports.update(
-      { id: record.id },
-      { status: 'queued', fileBytes: stored.bytes, estimatedRows: stored.estimatedRows },
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        ImportRecord,
+        { id: record.id },
+        { status: 'queued', fileBytes: stored.bytes, estimatedRows: stored.estimatedRows },
+      );
+      // The job exists only once the import is committed as queued. An add that is lost (the queue unreachable,
+      // the process gone right after the commit) is made up by the workers' re-check of pending imports.
+      await this.afterCommit.run(manager, () => this.addJob(record.id));
+    });
+    return this.view(await this.imports.findOneByOrFail({ id: record.id }), true);
+  }
+
+  /** A queued import's job. Its id is the import's, so adding it again while it is still queued does nothing. */
+  private async addJob(importId: string): Promise<void> {
     await this.queue.add(
       'import',
-      { importId: record.id },
-      { jobId: record.id, attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
+      { importId },
+      { jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
     );
-    return this.view(await this.imports.findOneByOrFail({ id: record.id }), true);
+  }
+
+  /**
+   * Adds the job of every queued import again, and of every running one (its worker may have died): a job still
+   * in the queue is left as it is (same id), a lost one comes back. Run by workers at start-up and every minute.
+   */
+  async requeuePending(): Promise<number> {
+    const pending = (await this.dataSource.query(
+      `SELECT id FROM imports WHERE mode = 'async' AND status IN ('queued', 'running') ORDER BY created_at`,
+    )) as Array<{ id: string }>;
+    for (const { id } of pending) await this.addJob(id);
+    return pending.length;
   }
 
   /** The worker's part of a queued import. Reruns from the start after a crash (rows already written come out unchanged). */
@@ -274,7 +298,7 @@ export class ImportsService {
         await this.imports.update({ id: record.id }, { status: 'queued' });
         throw err;
       }
-      await this.markFailed(record.id, actor, err, Date.now() - started);
+      await this.markFailed(record, actor, err, Date.now() - started);
       throw err;
     }
   }
@@ -296,7 +320,13 @@ export class ImportsService {
     );
   }
 
-  private async markFailed(id: string, actor: ImportActor, err: unknown, durationMs?: number): Promise<void> {
+  private async markFailed(
+    record: ImportRecord,
+    actor: ImportActor,
+    err: unknown,
+    durationMs?: number,
+  ): Promise<void> {
+    const id = record.id;
     const file = err instanceof ImportFileError ? err : undefined;
     if (!file) this.logger.error({ err, importId: id }, 'import failed');
     const code = file?.code ?? 'import_failed';
