@@ -292,6 +292,12 @@ export class ImportsService {
           manager,
         );
       });
+      this.logFinished(record, {
+        status: 'completed',
+        counts: result.counts,
+        stoppedEarly: result.stoppedEarly,
+        durationMs,
+      });
     } catch (err) {
       if (retryable && !(err instanceof ImportFileError)) {
         this.logger.warn(`import ${record.id} failed and will be retried: ${describeError(err)}`);
@@ -350,6 +356,43 @@ export class ImportsService {
         manager,
       );
     });
+    this.logFinished(record, { status: 'failed', failureCode: code, durationMs: durationMs ?? null });
+  }
+
+  /**
+   * The business event, once per import (completed, or failed for good): ids, counts and codes only — never a
+   * file name, a cell or an error's text, which can hold a child's data.
+   */
+  private logFinished(
+    record: ImportRecord,
+    outcome:
+      | { status: 'completed'; counts: ImportCounts; stoppedEarly: boolean; durationMs: number }
+      | { status: 'failed'; failureCode: string; durationMs: number | null },
+  ): void {
+    const counts =
+      outcome.status === 'completed'
+        ? {
+            rowsOk: outcome.counts.created + outcome.counts.updated + outcome.counts.unchanged,
+            rowsFailed: outcome.counts.failed,
+            created: outcome.counts.created,
+            updated: outcome.counts.updated,
+            unchanged: outcome.counts.unchanged,
+            stoppedEarly: outcome.stoppedEarly,
+          }
+        : { failureCode: outcome.failureCode };
+    this.logger.log(
+      {
+        importId: record.id,
+        organizationId: record.organizationId,
+        kind: record.kind,
+        mode: record.mode,
+        dryRun: record.dryRun,
+        status: outcome.status,
+        ...counts,
+        durationMs: outcome.durationMs,
+      },
+      'import finished',
+    );
   }
 
   /** Stores a queued upload in encrypted chunks, refusing a non-CSV file, a bad header or a file without rows. */
