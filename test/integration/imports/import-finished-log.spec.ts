@@ -143,7 +143,7 @@ describe.each(QUEUE_BACKENDS)('one "import finished" line per import (queue on %
       for (const secret of secrets)
         expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     }
-  });
+  }, 180_000);
 
   /** A refused upload answers 400 without an id: the newest import of the organization is the one. */
   async function importIdOf(body: { id?: string }): Promise<string> {

@@ -120,7 +120,7 @@ describe.each(QUEUE_BACKENDS)('queued import whose job is lost after the commit,
     } finally {
       await worker.close();
     }
-  });
+  }, 180_000);
 
   it('runs them while workers are up, from the periodic re-check', async () => {
     const worker = await startTestApp({ backend, role: 'worker', shareWith: api });
@@ -136,5 +136,5 @@ describe.each(QUEUE_BACKENDS)('queued import whose job is lost after the commit,
     } finally {
       await worker.close();
     }
-  });
+  }, 240_000);
 });
