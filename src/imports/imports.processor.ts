@@ -1,55 +1,51 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
 import { Job } from 'bullmq';
-import { AdvisoryLock } from '../database/advisory-lock';
-import { ExclusiveInterval } from '../database/exclusive-interval';
 import { QUEUE } from '../queue/queue-names';
 import { ImportFileError } from './csv-columns';
 import { ImportJob, ImportsService } from './imports.service';
-import { scrubForQueue } from '../common/error-log';
-
-/** How often workers re-add the jobs of pending imports (an add lost after the import was committed). */
-const RECHECK_MS = 60_000;
+import { describeError, scrubForQueue } from '../common/error-log';
 
 /**
  * Runs queued imports (POST /imports/...?async=true) in the worker role. Big imports: two at a time per process.
- * At start-up and every minute it re-adds the jobs of pending imports, so an import committed as queued whose
- * job was never added (or was lost with the queue) still runs.
+ * At start-up and every minute it gives back their job to queued imports that lost it (an add that failed or
+ * never happened after the import was committed, or a queue that lost its jobs), so they still run.
  */
 @Processor(QUEUE.imports, { concurrency: 2 })
-export class ImportsProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class ImportsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportsProcessor.name);
-  private readonly recheck: ExclusiveInterval<number>;
+  private running: Promise<number> | undefined;
 
-  constructor(
-    private readonly imports: ImportsService,
-    lock: AdvisoryLock,
-  ) {
+  constructor(private readonly imports: ImportsService) {
     super();
-    this.recheck = new ExclusiveInterval(lock, 'imports-recheck', () => this.requeue(), this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.recheck.tick();
-    this.recheck.start(RECHECK_MS);
+    await this.tick();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.recheck.stop();
-  }
-
-  /** One re-check (skipped if one is running here or in another worker). */
-  tick(): Promise<number | undefined> {
-    return this.recheck.tick();
-  }
-
-  private async requeue(): Promise<number> {
-    const pending = await this.imports.requeuePending();
-    if (pending) this.logger.debug(`imports: ${pending} pending imports re-checked in the queue`);
-    return pending;
+  /**
+   * One re-check, never two at once in this process. No advisory lock: running it in several workers at once is
+   * harmless (a job is added under the import's id), and a lock would hold a pooled connection while the
+   * re-check needs another.
+   */
+  @Cron('* * * * *', { name: 'imports-recheck' })
+  tick(): Promise<number> {
+    this.running ??= this.imports
+      .requeuePending()
+      .then(
+        (added) => {
+          if (added) this.logger.warn(`imports: ${added} queued imports had lost their job; added it again`);
+          return added;
+        },
+        (err: unknown) => {
+          this.logger.warn(`imports re-check failed: ${describeError(err)}`);
+          return 0;
+        },
+      )
+      .finally(() => (this.running = undefined));
+    return this.running;
   }
 
   async process(job: Job<ImportJob>): Promise<void> {

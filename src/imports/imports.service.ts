@@ -151,15 +151,21 @@ export class ImportsService {
   }
 
   /**
-   * Adds the job of every queued import again, and of every running one (its worker may have died): a job still
-   * in the queue is left as it is (same id), a lost one comes back. Run by workers at start-up and every minute.
+   * Adds the job of every queued import (and running one: its worker may have died) whose job is gone: never
+   * added, or lost with the queue. A job still in the queue (waiting, active, retrying) is left alone. Run by
+   * workers at start-up and every minute; answers how many jobs it added.
    */
   async requeuePending(): Promise<number> {
     const pending = (await this.dataSource.query(
       `SELECT id FROM imports WHERE mode = 'async' AND status IN ('queued', 'running') ORDER BY created_at`,
     )) as Array<{ id: string }>;
-    for (const { id } of pending) await this.addJob(id);
-    return pending.length;
+    let added = 0;
+    for (const { id } of pending) {
+      if (await this.queue.getJob(id)) continue;
+      await this.addJob(id); // same job id: an add racing the after-commit one is not a second job
+      added++;
+    }
+    return added;
   }
 
   /** The worker's part of a queued import. Reruns from the start after a crash (rows already written come out unchanged). */
