@@ -1,14 +1,15 @@
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AttorneyBulkWriter } from '../attorneys/attorney-bulk-writer';
+import { ChildBulkWriter } from '../children/child-bulk-writer';
 import { IntakeContext } from '../children/child-intake';
+import { BulkWriteContext } from '../common/bulk-write';
 import { Clock } from '../clock/clock';
 import { todayIn } from '../time';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourtsService } from '../courts/courts.service';
-import { AttorneyImportWriter } from './attorney-writer';
-import { ChildImportWriter } from './child-writer';
 import { ColumnSpec, ImportFileError, resolveHeader } from './csv-columns';
 import { CsvSource, readCsv } from './csv-reader';
 import { BatchContext, ImportCounts, RowOutcome } from './import-types';
@@ -80,8 +81,8 @@ export class ImportRunner {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courts: CourtsService,
     private readonly clock: Clock,
-    private readonly children: ChildImportWriter,
-    private readonly attorneys: AttorneyImportWriter,
+    private readonly children: ChildBulkWriter,
+    private readonly attorneys: AttorneyBulkWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,7 +95,8 @@ export class ImportRunner {
         key: (p) => this.children.index(p),
         keyField: 'a_number',
         duplicateMessage: (first) => `the same A-number is on row ${first} of this file`,
-        write: (manager, batch, ctx) => this.children.write(manager, batch, ctx),
+        write: (manager, batch, ctx) =>
+          this.children.write(manager, batch, writeContext(ctx, 'child.import')),
       });
     }
     return this.runKind<PreparedAttorney>(source, options, {
@@ -102,7 +104,8 @@ export class ImportRunner {
       key: (p) => this.attorneys.key(p),
       keyField: 'email',
       duplicateMessage: (first) => `the same e-mail is on row ${first} of this file`,
-      write: (manager, batch, ctx) => this.attorneys.write(manager, batch, ctx),
+      write: (manager, batch, ctx) =>
+        this.attorneys.write(manager, batch, writeContext(ctx, 'attorney.import')),
     });
   }
 
@@ -271,6 +274,15 @@ export class ImportRunner {
       await runner.release();
     }
   }
+}
+
+/** The import as the domains' bulk writers see it: who, where, and the audit action naming the import. */
+function writeContext(ctx: BatchContext, action: string): BulkWriteContext {
+  return {
+    organizationId: ctx.organizationId,
+    actor: ctx.actor,
+    audit: { action, details: { importId: ctx.importId } },
+  };
 }
 
 function pgError(err: QueryFailedError): { code?: string; constraint?: string } {

@@ -1,6 +1,6 @@
+import { BulkOutcome, BulkResult } from '../common/bulk-write';
 import { RequestActor } from '../common/request-context';
 import { ImportKind } from './csv-columns';
-import { RowError } from './row-mapping';
 
 /** Who imports what into which organization; carried to every batch (and to the worker for queued imports). */
 export interface ImportActor extends RequestActor {
@@ -14,9 +14,10 @@ export interface BatchContext {
   actor: ImportActor;
 }
 
-export type RowResult = 'created' | 'updated' | 'unchanged';
+export type RowResult = BulkResult;
 
-export type RowOutcome = { row: number; result: RowResult } | { row: number; error: RowError };
+/** What a domain's bulk writer answers for each row. */
+export type RowOutcome = BulkOutcome;
 
 export interface ImportCounts {
   /** Data rows read (header and blank lines not counted). */

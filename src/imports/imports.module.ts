@@ -1,11 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttorneysModule } from '../attorneys/attorneys.module';
 import { AuditModule } from '../audit/audit.module';
+import { ChildrenModule } from '../children/children.module';
 import { CourtsModule } from '../courts/courts.module';
 import { QUEUE } from '../queue/queue-names';
-import { AttorneyImportWriter } from './attorney-writer';
-import { ChildImportWriter } from './child-writer';
 import { ImportRecord } from './import.entity';
 import { ImportRunner } from './import-runner';
 import { ImportsController } from './imports.controller';
@@ -18,9 +18,11 @@ import { ImportsService } from './imports.service';
     BullModule.registerQueue({ name: QUEUE.imports }),
     AuditModule,
     CourtsModule,
+    ChildrenModule,
+    AttorneysModule,
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportRunner, ChildImportWriter, AttorneyImportWriter],
+  providers: [ImportsService, ImportRunner],
   exports: [ImportsService],
 })
 export class ImportsModule {}

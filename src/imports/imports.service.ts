@@ -9,6 +9,7 @@ import { actingOrganization, visibility } from '../auth/visibility';
 import { AuthenticatedUser } from '../auth/decorators';
 import { AppError, notFound } from '../common/app-error';
 import { Page } from '../common/pagination';
+import { AfterCommit } from '../database/after-commit';
 import { FieldCipher } from '../privacy/field-cipher';
 import { QUEUE } from '../queue/queue-names';
 import { ImportFileError, ImportKind, resolveHeader } from './csv-columns';
@@ -49,6 +50,7 @@ export class ImportsService {
     private readonly runner: ImportRunner,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly afterCommit: AfterCommit,
   ) {}
 
   /** The organization the rows go to, checked to exist (coordinators: their own; admins: the one they name). */
@@ -123,19 +125,47 @@ export class ImportsService {
       stored = await this.storeUpload(record.id, kind, source.file);
     } catch (err) {
       await this.dataSource.query('DELETE FROM import_chunks WHERE import_id = $1', [record.id]);
-      await this.markFailed(record.id, actor, err);
+      await this.markFailed(record, actor, err);
       throw toHttpError(err);
     }
-    await this.imports.update(
-      { id: record.id },
-      { status: 'queued', fileBytes: stored.bytes, estimatedRows: stored.estimatedRows },
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        ImportRecord,
+        { id: record.id },
+        { status: 'queued', fileBytes: stored.bytes, estimatedRows: stored.estimatedRows },
+      );
+      // The job exists only once the import is committed as queued. An add that is lost (the queue unreachable,
+      // the process gone right after the commit) is made up by the workers' re-check of pending imports.
+      await this.afterCommit.run(manager, () => this.addJob(record.id));
+    });
+    return this.view(await this.imports.findOneByOrFail({ id: record.id }), true);
+  }
+
+  /** A queued import's job. Its id is the import's, so adding it again while it is still queued does nothing. */
+  private async addJob(importId: string): Promise<void> {
     await this.queue.add(
       'import',
-      { importId: record.id },
-      { jobId: record.id, attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
+      { importId },
+      { jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
     );
-    return this.view(await this.imports.findOneByOrFail({ id: record.id }), true);
+  }
+
+  /**
+   * Adds the job of every queued import (and running one: its worker may have died) whose job is gone: never
+   * added, or lost with the queue. A job still in the queue (waiting, active, retrying) is left alone. Run by
+   * workers at start-up and every minute; answers how many jobs it added.
+   */
+  async requeuePending(): Promise<number> {
+    const pending = (await this.dataSource.query(
+      `SELECT id FROM imports WHERE mode = 'async' AND status IN ('queued', 'running') ORDER BY created_at`,
+    )) as Array<{ id: string }>;
+    let added = 0;
+    for (const { id } of pending) {
+      if (await this.queue.getJob(id)) continue;
+      await this.addJob(id); // same job id: an add racing the after-commit one is not a second job
+      added++;
+    }
+    return added;
   }
 
   /** The worker's part of a queued import. Reruns from the start after a crash (rows already written come out unchanged). */
@@ -266,13 +296,19 @@ export class ImportsService {
           manager,
         );
       });
+      this.logFinished(record, {
+        status: 'completed',
+        counts: result.counts,
+        stoppedEarly: result.stoppedEarly,
+        durationMs,
+      });
     } catch (err) {
       if (retryable && !(err instanceof ImportFileError)) {
         this.logger.warn(`import ${record.id} failed and will be retried: ${describeError(err)}`);
         await this.imports.update({ id: record.id }, { status: 'queued' });
         throw err;
       }
-      await this.markFailed(record.id, actor, err, Date.now() - started);
+      await this.markFailed(record, actor, err, Date.now() - started);
       throw err;
     }
   }
@@ -294,7 +330,13 @@ export class ImportsService {
     );
   }
 
-  private async markFailed(id: string, actor: ImportActor, err: unknown, durationMs?: number): Promise<void> {
+  private async markFailed(
+    record: ImportRecord,
+    actor: ImportActor,
+    err: unknown,
+    durationMs?: number,
+  ): Promise<void> {
+    const id = record.id;
     const file = err instanceof ImportFileError ? err : undefined;
     if (!file) this.logger.error({ err, importId: id }, 'import failed');
     const code = file?.code ?? 'import_failed';
@@ -318,6 +360,43 @@ export class ImportsService {
         manager,
       );
     });
+    this.logFinished(record, { status: 'failed', failureCode: code, durationMs: durationMs ?? null });
+  }
+
+  /**
+   * The business event, once per import (completed, or failed for good): ids, counts and codes only — never a
+   * file name, a cell or an error's text, which can hold a child's data.
+   */
+  private logFinished(
+    record: ImportRecord,
+    outcome:
+      | { status: 'completed'; counts: ImportCounts; stoppedEarly: boolean; durationMs: number }
+      | { status: 'failed'; failureCode: string; durationMs: number | null },
+  ): void {
+    const counts =
+      outcome.status === 'completed'
+        ? {
+            rowsOk: outcome.counts.created + outcome.counts.updated + outcome.counts.unchanged,
+            rowsFailed: outcome.counts.failed,
+            created: outcome.counts.created,
+            updated: outcome.counts.updated,
+            unchanged: outcome.counts.unchanged,
+            stoppedEarly: outcome.stoppedEarly,
+          }
+        : { failureCode: outcome.failureCode };
+    this.logger.log(
+      {
+        importId: record.id,
+        organizationId: record.organizationId,
+        kind: record.kind,
+        mode: record.mode,
+        dryRun: record.dryRun,
+        status: outcome.status,
+        ...counts,
+        durationMs: outcome.durationMs,
+      },
+      'import finished',
+    );
   }
 
   /** Stores a queued upload in encrypted chunks, refusing a non-CSV file, a bad header or a file without rows. */

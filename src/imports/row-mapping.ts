@@ -1,20 +1,12 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { AttorneyRecord } from '../attorneys/attorney-bulk-writer';
 import { checkAttorneyIntake } from '../attorneys/attorney-intake';
-import { AttorneyLanguage } from '../attorneys/attorney.entity';
 import { CreateAttorneyDto } from '../attorneys/attorneys.dto';
-import { CaseType } from '../cases/case-status';
-import {
-  checkChildIntake,
-  checkSponsorIntake,
-  IntakeContext,
-  ResolvedAddress,
-} from '../children/child-intake';
-import { ReminderChannel, SpanishProficiency } from '../children/child.entity';
+import { ChildRecord, SponsorRecord } from '../children/child-bulk-writer';
+import { checkChildIntake, checkSponsorIntake, IntakeContext } from '../children/child-intake';
 import { CreateChildDto } from '../children/children.dto';
-import { SponsorCategory } from '../children/sponsor.entity';
 import { ErrorDetail } from '../common/app-error';
-import { ZipPlace } from '../geo';
 import { ATTORNEY_COLUMNS, CHILD_COLUMNS, ColumnSpec } from './csv-columns';
 
 /**
@@ -191,43 +183,9 @@ const SENSITIVE = new Set([
   'office_street',
 ]);
 
-export interface PreparedSponsor {
-  firstName: string;
-  lastName: string;
-  relationshipCategory: SponsorCategory;
-  relationship?: string;
-  address?: ResolvedAddress;
-  phone?: string;
-  email?: string;
-  preferredLanguage?: string;
-  reminderChannels?: ReminderChannel[];
-}
-
-/**
- * A valid child row. Optional fields left blank in the file are undefined: a new child gets the API's
- * defaults, an existing one keeps what is on record (a blank cell never erases data).
- */
-export interface PreparedChild {
-  row: number;
-  /** Nine digits. */
-  aNumber: string;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  countryOfBirth: string;
-  primaryLanguage: string;
-  otherLanguages?: string[];
-  spanishProficiency?: SpanishProficiency;
-  releaseDate: string;
-  designatedUnaccompanied?: boolean;
-  address?: ResolvedAddress;
-  phone?: string;
-  email?: string;
-  reminderLanguage?: string;
-  reminderChannels?: ReminderChannel[];
-  reminderConsent?: boolean;
-  sponsor?: PreparedSponsor;
-}
+/** A valid child row: what the children domain's bulk writer takes (blank optional cells are undefined). */
+export type PreparedChild = ChildRecord;
+export type PreparedSponsor = SponsorRecord;
 
 const dedupe = <T>(values: T[]): T[] => [...new Set(values)];
 
@@ -282,21 +240,8 @@ export function prepareChildRow(
   };
 }
 
-/** A valid attorney row; blank optional cells are undefined (defaults for a new attorney, kept for an existing one). */
-export interface PreparedAttorney {
-  row: number;
-  email: string;
-  displayName: string;
-  barAdmissions?: string[];
-  languages?: AttorneyLanguage[];
-  languageCodes?: string[];
-  practiceAreas?: CaseType[];
-  office?: { street: string | null; place: ZipPlace };
-  travelRadiusMiles?: number;
-  remoteOk?: boolean;
-  capacity?: number;
-  phone?: string;
-}
+/** A valid attorney row: what the attorneys domain's bulk writer takes (blank optional cells are undefined). */
+export type PreparedAttorney = AttorneyRecord;
 
 export function prepareAttorneyRow(
   row: number,

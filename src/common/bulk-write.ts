@@ -1,4 +1,28 @@
-/* What the child and attorney import writers share: SQL for a batch written as JSON, and change tracking. */
+/*
+ * What the domains' bulk writers (children, attorneys) share: the contract with their callers (a CSV import
+ * today), SQL for a batch written as JSON, and change tracking.
+ */
+import { RequestActor } from './request-context';
+
+/** Who writes a batch into which organization, and how the audit trail names where the records came from. */
+export interface BulkWriteContext {
+  organizationId: string;
+  actor: RequestActor;
+  /** Each record's audit row: this action, with these details beside the organization, operation and fields. */
+  audit: { action: string; details: Record<string, unknown> };
+}
+
+export type BulkResult = 'created' | 'updated' | 'unchanged';
+
+/** Why one record was not written; `row` is the caller's number for it, `field` the caller's name for the field. */
+export interface BulkError {
+  row: number;
+  field: string | null;
+  message: string;
+}
+
+/** One outcome per record given, carrying the caller's number for it. */
+export type BulkOutcome = { row: number; result: BulkResult } | { row: number; error: BulkError };
 
 /**
  * SQL fragments for writing a batch passed as one JSON array through `json_to_recordset`, all from one list of

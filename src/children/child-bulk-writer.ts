@@ -1,13 +1,58 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditEntry, AuditService } from '../audit/audit.service';
-import { ResolvedAddress } from '../children/child-intake';
 import { Clock } from '../clock/clock';
+import {
+  BulkOutcome,
+  BulkWriteContext,
+  fieldChanges,
+  recordsetColumns,
+  sameList,
+} from '../common/bulk-write';
 import { DomainEvents } from '../common/domain-events';
 import { FieldCipher } from '../privacy/field-cipher';
-import { BatchContext, RowOutcome } from './import-types';
-import { fieldChanges, recordsetColumns, sameList } from './import-writing';
-import { PreparedChild, PreparedSponsor } from './row-mapping';
+import { ResolvedAddress } from './child-intake';
+import { ReminderChannel, SpanishProficiency } from './child.entity';
+import { SponsorCategory } from './sponsor.entity';
+
+export interface SponsorRecord {
+  firstName: string;
+  lastName: string;
+  relationshipCategory: SponsorCategory;
+  relationship?: string;
+  address?: ResolvedAddress;
+  phone?: string;
+  email?: string;
+  preferredLanguage?: string;
+  reminderChannels?: ReminderChannel[];
+}
+
+/**
+ * A child to write, already checked with the intake rules (`checkChildIntake`, `checkSponsorIntake`). Optional
+ * fields left undefined: a new child gets the API's defaults, an existing one keeps what is on record.
+ */
+export interface ChildRecord {
+  /** The caller's number for this record (a CSV import: the file's row), echoed in its outcome. */
+  row: number;
+  /** Nine digits. */
+  aNumber: string;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  countryOfBirth: string;
+  primaryLanguage: string;
+  otherLanguages?: string[];
+  spanishProficiency?: SpanishProficiency;
+  releaseDate: string;
+  designatedUnaccompanied?: boolean;
+  address?: ResolvedAddress;
+  phone?: string;
+  email?: string;
+  reminderLanguage?: string;
+  reminderChannels?: ReminderChannel[];
+  reminderConsent?: boolean;
+  sponsor?: SponsorRecord;
+}
 
 /** What is on record for a child (and sponsor) matched by A-number, as the batch reads it under lock. */
 interface ExistingChild extends Omit<ChildColumns, 'reminder_consent_at'> {
@@ -31,7 +76,7 @@ interface ExistingChild extends Omit<ChildColumns, 'reminder_consent_at'> {
   s_reminder_channels: string[] | null;
 }
 
-/** The columns of `children` an import writes, in the order of the SQL below. */
+/** The columns of `children` a bulk write sets, in the order of the SQL below. */
 interface ChildColumns {
   first_name: string;
   last_name: string;
@@ -89,7 +134,7 @@ interface AddressColumns {
   moved_at: string;
 }
 
-/** `children` columns an import writes, with their SQL types (for json_to_recordset). */
+/** `children` columns a bulk write sets, with their SQL types (for json_to_recordset). */
 const CHILD_COLUMN_TYPES: ReadonlyArray<[keyof ChildColumns, string]> = [
   ['first_name', 'text'],
   ['last_name', 'text'],
@@ -119,13 +164,14 @@ const CHILD_COLUMN_TYPES: ReadonlyArray<[keyof ChildColumns, string]> = [
 const CHILD_SQL = recordsetColumns(CHILD_COLUMN_TYPES);
 
 /**
- * Writes a batch of valid child rows for one organization inside the caller's transaction: new children with
+ * Writes a batch of checked children for one organization inside the caller's transaction (the CSV import's
+ * writer; the children domain owns these tables and their columns): new children with
  * one multi-row INSERT, changed ones with one UPDATE, sponsors with one upsert, the address history and the
  * audit trail in bulk. Children are matched by the A-number's blind index; a row equal to what is on record
  * is left alone ("unchanged"). Blank cells keep what is on record.
  */
 @Injectable()
-export class ChildImportWriter {
+export class ChildBulkWriter {
   constructor(
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
@@ -133,11 +179,12 @@ export class ChildImportWriter {
     private readonly clock: Clock,
   ) {}
 
-  index(row: PreparedChild): string {
-    return this.cipher.blindIndex(row.aNumber);
+  /** The key children are matched by: the A-number's blind index (any spelling of it gives the same key). */
+  index(record: ChildRecord): string {
+    return this.cipher.blindIndex(record.aNumber);
   }
 
-  async write(manager: EntityManager, batch: PreparedChild[], ctx: BatchContext): Promise<RowOutcome[]> {
+  async write(manager: EntityManager, batch: ChildRecord[], ctx: BulkWriteContext): Promise<BulkOutcome[]> {
     const now = this.clock.now();
     const indexes = batch.map((r) => this.index(r));
     const existing = (await manager.query(
@@ -159,14 +206,13 @@ export class ChildImportWriter {
     const byIndex = new Map(existing.map((e) => [e.a_number_index, e]));
 
     const inserts: Array<ChildColumns & { a_number_enc: string; a_number_index: string }> = [];
-    const insertRows = new Map<string, PreparedChild>();
     const updates: Array<ChildColumns & { id: string }> = [];
     const sponsors: Array<Omit<SponsorColumns, 'child_id'> & { child_id?: string; index: string }> = [];
     const moves: AddressColumns[] = [];
     const newAddresses: Array<Omit<AddressColumns, 'child_id'> & { index: string }> = [];
     const audits: AuditEntry[] = [];
     const changedEvents: Array<{ childId: string; fields: string[]; moved: boolean }> = [];
-    const outcomes: RowOutcome[] = [];
+    const outcomes: BulkOutcome[] = [];
 
     batch.forEach((row, i) => {
       const index = indexes[i];
@@ -174,7 +220,6 @@ export class ChildImportWriter {
       if (!current) {
         const columns = this.newChild(row, now);
         inserts.push({ ...columns, a_number_enc: this.cipher.encrypt(row.aNumber), a_number_index: index });
-        insertRows.set(index, row);
         if (row.address) {
           // As in POST /children: the child has lived at the intake address since release (noon UTC keeps the day).
           const { child_id: _unused, ...address } = this.addressColumns(
@@ -281,16 +326,16 @@ export class ChildImportWriter {
   private auditEntry(
     childId: string,
     operation: 'create' | 'update',
-    ctx: BatchContext,
+    ctx: BulkWriteContext,
     fields: string[],
   ): AuditEntry {
     return {
-      action: 'child.import',
+      action: ctx.audit.action,
       entityType: 'child',
       entityId: childId,
       actor: ctx.actor,
       details: {
-        importId: ctx.importId,
+        ...ctx.audit.details,
         organizationId: ctx.organizationId,
         operation,
         ...(fields.length ? { fields } : {}),
@@ -335,7 +380,7 @@ export class ChildImportWriter {
   }
 
   /** A new child, with the defaults of POST /children. */
-  private newChild(row: PreparedChild, now: Date): ChildColumns {
+  private newChild(row: ChildRecord, now: Date): ChildColumns {
     return {
       first_name: row.firstName,
       last_name: row.lastName,
@@ -362,7 +407,7 @@ export class ChildImportWriter {
    * (retention) does not get it back from an old file.
    */
   private changedChild(
-    row: PreparedChild,
+    row: ChildRecord,
     e: ExistingChild,
     now: Date,
   ): { columns: ChildColumns; fields: string[]; moved: boolean } {
@@ -434,7 +479,7 @@ export class ChildImportWriter {
 
   /** A sponsor row for a new child (no stored sponsor), or the stored sponsor with the row applied. */
   private sponsorColumns(
-    s: PreparedSponsor,
+    s: SponsorRecord,
     e: ExistingChild | undefined,
     purged: boolean,
   ): Omit<SponsorColumns, 'child_id'> {
@@ -458,7 +503,7 @@ export class ChildImportWriter {
   }
 
   private changedSponsor(
-    s: PreparedSponsor,
+    s: SponsorRecord,
     e: ExistingChild,
     purged: boolean,
   ): { columns: Omit<SponsorColumns, 'child_id'>; fields: string[] } {

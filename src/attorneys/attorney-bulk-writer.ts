@@ -1,13 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AttorneyLanguage } from '../attorneys/attorney.entity';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
+import { CaseType } from '../cases/case-status';
+import {
+  BulkOutcome,
+  BulkWriteContext,
+  fieldChanges,
+  recordsetColumns,
+  sameList,
+} from '../common/bulk-write';
+import { ZipPlace } from '../geo';
 import { FieldCipher } from '../privacy/field-cipher';
-import { BatchContext, RowOutcome } from './import-types';
-import { PreparedAttorney } from './row-mapping';
-import { fieldChanges, recordsetColumns, sameList } from './import-writing';
+import { AttorneyLanguage } from './attorney.entity';
+
+/**
+ * An attorney to write, already checked with the intake rules (`checkAttorneyIntake`); optional fields left
+ * undefined get the defaults for a new attorney and keep what is on record for an existing one.
+ */
+export interface AttorneyRecord {
+  /** The caller's number for this record (a CSV import: the file's row), echoed in its outcome. */
+  row: number;
+  email: string;
+  displayName: string;
+  barAdmissions?: string[];
+  languages?: AttorneyLanguage[];
+  languageCodes?: string[];
+  practiceAreas?: CaseType[];
+  office?: { street: string | null; place: ZipPlace };
+  travelRadiusMiles?: number;
+  remoteOk?: boolean;
+  capacity?: number;
+  phone?: string;
+}
 
 interface ExistingAccount {
   user_id: string;
@@ -78,23 +104,29 @@ const sameLanguages = (a: readonly AttorneyLanguage[], b: readonly AttorneyLangu
   a.length === b.length && a.every((l, i) => l.code === b[i].code && l.proficiency === b[i].proficiency);
 
 /**
- * Writes a batch of valid attorney rows inside the caller's transaction. Attorneys are matched by account e-mail
+ * Writes a batch of checked attorneys inside the caller's transaction (the CSV import's writer; the attorneys
+ * domain owns these tables and their columns, and creates attorneys' accounts as POST /attorneys does). Attorneys are matched by account e-mail
  * (case-insensitive): a new e-mail creates the user account (role attorney) and the profile, linked to the
  * importing organization; a known one updates the profile (blank cells keep what is on record) and adds the
  * organization. New accounts get no usable password (a random secret nobody sees): an admin sets one.
  */
 @Injectable()
-export class AttorneyImportWriter {
+export class AttorneyBulkWriter {
   constructor(
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
   ) {}
 
-  key(row: PreparedAttorney): string {
+  /** The key attorneys are matched by: the account e-mail, case-insensitive. */
+  key(row: AttorneyRecord): string {
     return row.email.toLowerCase();
   }
 
-  async write(manager: EntityManager, batch: PreparedAttorney[], ctx: BatchContext): Promise<RowOutcome[]> {
+  async write(
+    manager: EntityManager,
+    batch: AttorneyRecord[],
+    ctx: BulkWriteContext,
+  ): Promise<BulkOutcome[]> {
     const existing = (await manager.query(
       `SELECT u.id AS user_id, u.email, u.role, u.display_name, a.id, a.bar_admissions, a.languages, a.language_codes,
               a.practice_areas, a.office_street_enc, a.office_city, a.office_state, a.office_zip, a.office_county,
@@ -115,7 +147,7 @@ export class AttorneyImportWriter {
     const renames: Array<{ id: string; display_name: string }> = [];
     const links: string[] = [];
     const audits: AuditEntry[] = [];
-    const outcomes: RowOutcome[] = [];
+    const outcomes: BulkOutcome[] = [];
 
     for (const row of batch) {
       const e = byEmail.get(this.key(row));
@@ -231,17 +263,17 @@ export class AttorneyImportWriter {
   private auditEntry(
     attorneyId: string,
     operation: 'create' | 'update',
-    ctx: BatchContext,
+    ctx: BulkWriteContext,
     fields: string[],
     userId?: string,
   ): AuditEntry {
     return {
-      action: 'attorney.import',
+      action: ctx.audit.action,
       entityType: 'attorney',
       entityId: attorneyId,
       actor: ctx.actor,
       details: {
-        importId: ctx.importId,
+        ...ctx.audit.details,
         organizationId: ctx.organizationId,
         operation,
         ...(userId ? { userId } : {}),
@@ -250,7 +282,7 @@ export class AttorneyImportWriter {
     };
   }
 
-  private officeColumns(row: PreparedAttorney) {
+  private officeColumns(row: AttorneyRecord) {
     const p = row.office!.place;
     return {
       office_street_enc: this.cipher.encrypt(row.office!.street),
@@ -265,7 +297,7 @@ export class AttorneyImportWriter {
   }
 
   /** A new profile with the defaults of POST /attorneys (and of the table). */
-  private newProfile(row: PreparedAttorney): AttorneyColumns {
+  private newProfile(row: AttorneyRecord): AttorneyColumns {
     return {
       bar_admissions: row.barAdmissions ?? [],
       languages: row.languages ?? [],
@@ -291,7 +323,7 @@ export class AttorneyImportWriter {
   }
 
   private changedProfile(
-    row: PreparedAttorney,
+    row: AttorneyRecord,
     e: ExistingAccount,
   ): { columns: AttorneyColumns; fields: string[] } {
     const { fields, pick } = fieldChanges();
