@@ -1,11 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
 import { Job } from 'bullmq';
 import { QUEUE } from '../queue/queue-names';
 import { ImportFileError } from './csv-columns';
 import { ImportJob, ImportsService } from './imports.service';
-import { describeError, scrubForQueue } from '../common/error-log';
+import { scrubForQueue } from '../common/error-log';
+import { ScheduledTask } from '../scheduling/scheduled-task';
+import { Scheduler } from '../scheduling/scheduler';
 
 /**
  * Runs queued imports (POST /imports/...?async=true) in the worker role. Big imports: two at a time per process.
@@ -15,37 +16,32 @@ import { describeError, scrubForQueue } from '../common/error-log';
 @Processor(QUEUE.imports, { concurrency: 2 })
 export class ImportsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportsProcessor.name);
-  private running: Promise<number> | undefined;
+  private readonly recheck: ScheduledTask<number>;
 
-  constructor(private readonly imports: ImportsService) {
+  constructor(
+    private readonly imports: ImportsService,
+    scheduler: Scheduler,
+  ) {
     super();
+    this.recheck = scheduler.add(
+      'imports-recheck',
+      { everyMs: 60_000 },
+      async () => {
+        const added = await this.imports.requeuePending();
+        if (added) this.logger.warn(`imports: ${added} queued imports had lost their job; added it again`);
+        return added;
+      },
+      this.logger,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.tick();
   }
 
-  /**
-   * One re-check, never two at once in this process. No advisory lock: running it in several workers at once is
-   * harmless (a job is added under the import's id), and a lock would hold a pooled connection while the
-   * re-check needs another.
-   */
-  @Cron('* * * * *', { name: 'imports-recheck' })
-  tick(): Promise<number> {
-    this.running ??= this.imports
-      .requeuePending()
-      .then(
-        (added) => {
-          if (added) this.logger.warn(`imports: ${added} queued imports had lost their job; added it again`);
-          return added;
-        },
-        (err: unknown) => {
-          this.logger.warn(`imports re-check failed: ${describeError(err)}`);
-          return 0;
-        },
-      )
-      .finally(() => (this.running = undefined));
-    return this.running;
+  /** One re-check now: how many lost jobs were added again (0 when skipped or failed). */
+  async tick(): Promise<number> {
+    return (await this.recheck.tick()) ?? 0;
   }
 
   async process(job: Job<ImportJob>): Promise<void> {

@@ -13,6 +13,23 @@ export interface TickObserver {
   (name: string, outcome: TickOutcome, seconds: number): void;
 }
 
+/**
+ * Runs one piece of work after the ones already given to it. The scheduler runs its tasks' ticks through one,
+ * so a process holds at most one advisory-lock connection at a time: each lock keeps a pooled connection for
+ * the whole run while the task needs others, and several at once could take the whole pool and wait forever.
+ */
+export type Gate = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** A gate that runs work one piece at a time, in the order given; a failure does not stop the next piece. */
+export function serialGate(): Gate {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = last.then(() => work());
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer wait is taken in steps. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -32,6 +49,7 @@ export class ScheduledTask<R> {
     private readonly task: () => Promise<R>,
     private readonly logger: Logger,
     private readonly observe: TickObserver = () => undefined,
+    private readonly gate: Gate = (work) => work(),
   ) {}
 
   start(cadence: Cadence): void {
@@ -61,8 +79,7 @@ export class ScheduledTask<R> {
     }
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const run = this.lock
-      .runExclusive(this.name, this.task)
+    const run = this.gate(() => this.lock.runExclusive(this.name, this.task))
       .then(
         (outcome) => {
           this.observe(this.name, outcome.ran ? 'ran' : 'locked', seconds());

@@ -10,13 +10,13 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AdvisoryLock } from '../database/advisory-lock';
 import { MetricsService } from '../metrics/metrics.service';
-import { Cadence, ScheduledTask, TickOutcome } from './scheduled-task';
+import { Cadence, ScheduledTask, TickOutcome, serialGate } from './scheduled-task';
 import { nextCronTime, parseCron } from './cron';
 
 /**
  * The one way to run something on a schedule: a named task with a cadence (an interval from configuration,
  * or a cron expression), under a PostgreSQL advisory lock of its name so that one process runs each tick,
- * never overlapping itself. Tasks start when the application has started, only in processes whose role runs
+ * never overlapping itself. Within a process, ticks of different tasks run one after another. Tasks start when the application has started, only in processes whose role runs
  * workers, and stop (waiting for a tick in progress) before shutdown. Each tick's outcome is counted
  * (`amparo_scheduled_task_runs_total`, `amparo_scheduled_task_duration_seconds`); a failure is logged, never
  * thrown, and the next tick runs as planned.
@@ -28,6 +28,8 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly runs: Counter<'task' | 'outcome'>;
   private readonly duration: Histogram<'task'>;
   private started = false;
+  /** One tick at a time in this process (see Gate): a lock per running tick could exhaust the pool. */
+  private readonly gate = serialGate();
 
   constructor(
     private readonly lock: AdvisoryLock,
@@ -60,8 +62,13 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
     if ('cron' in cadence)
       nextCronTime(parseCron(cadence.cron), new Date()); // a bad expression fails at start-up
     else if (!(cadence.everyMs > 0)) throw new Error(`scheduled task '${name}': interval must be positive`);
-    const task = new ScheduledTask(this.lock, name, run, logger, (n, outcome, seconds) =>
-      this.record(n, outcome, seconds),
+    const task = new ScheduledTask(
+      this.lock,
+      name,
+      run,
+      logger,
+      (n, outcome, seconds) => this.record(n, outcome, seconds),
+      this.gate,
     );
     this.tasks.push({ task, cadence });
     if (this.started) task.start(cadence);

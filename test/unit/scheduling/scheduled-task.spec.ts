@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { Logger } from '@nestjs/common';
 import type { AdvisoryLock } from '../../../src/database/advisory-lock';
-import { ScheduledTask } from '../../../src/scheduling/scheduled-task';
+import { ScheduledTask, serialGate } from '../../../src/scheduling/scheduled-task';
 
 /** Stands in for the PostgreSQL advisory lock: `held` says whether another process has it. */
 function fakeLock(held = () => false): AdvisoryLock {
@@ -133,5 +134,67 @@ describe('ScheduledTask on a cron cadence', () => {
     await jest.advanceTimersByTimeAsync(60_000);
     expect(runs).toBe(2);
     await task.stop();
+  });
+});
+
+describe('ScheduledTask through a serial gate (as the Scheduler runs them)', () => {
+  it('holds one lock at a time across tasks, runs every tick, and a failure does not block the next', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ task: fc.nat({ max: 3 }), ms: fc.nat({ max: 5 }), fails: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        async (ticks) => {
+          let holding = 0;
+          let most = 0;
+          const lock = {
+            async runExclusive<T>(_name: string, task: () => Promise<T>) {
+              holding += 1;
+              most = Math.max(most, holding);
+              try {
+                return { ran: true as const, result: await task() };
+              } finally {
+                holding -= 1;
+              }
+            },
+          } as unknown as AdvisoryLock;
+          const gate = serialGate();
+          const plans = new Map<number, { ms: number; fails: boolean }[]>();
+          const done: number[] = [];
+          const tasks = [0, 1, 2, 3].map(
+            (n) =>
+              new ScheduledTask(
+                lock,
+                `task-${n}`,
+                async () => {
+                  const plan = plans.get(n)!.shift()!;
+                  await new Promise((r) => setTimeout(r, plan.ms));
+                  if (plan.fails) throw new Error(`task-${n} failed`);
+                  done.push(n);
+                  return n;
+                },
+                quietLogger(),
+                undefined,
+                gate,
+              ),
+          );
+          const started: Promise<unknown>[] = [];
+          const expected: number[] = [];
+          for (const t of ticks) {
+            // A task never overlaps itself: a tick while it is queued or running is skipped.
+            const pending = started.length > 0 && plans.get(t.task)?.length;
+            if (pending) continue;
+            plans.set(t.task, [...(plans.get(t.task) ?? []), { ms: t.ms, fails: t.fails }]);
+            if (!t.fails) expected.push(t.task);
+            started.push(tasks[t.task].tick());
+          }
+          await Promise.all(started);
+          expect(most).toBe(1);
+          expect(done.sort()).toEqual(expected.sort());
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });
