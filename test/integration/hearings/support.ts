@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Session, TEST_PASSWORD, TestApp } from '../../support/test-app';
-import { attorneyBody, childBody } from '../intake/fixtures';
+import { attorneyBody, childBody } from '../../support/intake-fixtures';
 
 /** Shared set-up for the hearings, deadlines and calendar specs. */
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../../src/clock/clock';
 import { Session, startTestApp, TestApp, TestAppOptions } from '../../support/test-app';
-import { attorneyBody, childBody } from '../intake/fixtures';
+import { attorneyBody, childBody } from '../../support/intake-fixtures';
 
 export type Auth = { Authorization: string };
 

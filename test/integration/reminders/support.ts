@@ -3,7 +3,7 @@ import type { ReminderPolicy } from '../../../src/reminders/planning';
 import type { ReminderView } from '../../../src/reminders/reminders.dto';
 import type { SmtpSink } from '../../support/smtp-sink';
 import { QueueBackend, Session, startTestApp, TestApp } from '../../support/test-app';
-import { attorneyBody, childBody } from '../intake/fixtures';
+import { attorneyBody, childBody } from '../../support/intake-fixtures';
 
 export const PUBLIC_BASE_URL = 'https://amparo.test';
 

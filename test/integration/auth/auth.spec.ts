@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { attorneyBody } from '../intake/fixtures';
+import { attorneyBody } from '../../support/intake-fixtures';
 import { Session, startTestApp, TEST_PASSWORD, TestApp } from '../../support/test-app';
 
 /** Passwords of 12+ characters the policy must refuse: common ones dressed up, repeats, runs, the user's own name. */

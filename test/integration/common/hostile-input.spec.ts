@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
 import { createAttorney, createCase } from '../hearings/support';
-import { attorneyBody, childBody } from '../intake/fixtures';
+import { attorneyBody, childBody } from '../../support/intake-fixtures';
 
 /**
  * Generated hostile requests against every operation the OpenAPI document lists: every write operation

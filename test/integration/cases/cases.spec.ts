@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
-import { childBody } from './fixtures';
+import { childBody } from '../../support/intake-fixtures';
 
 describe('cases', () => {
   let t: TestApp;

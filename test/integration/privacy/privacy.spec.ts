@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { EncryptHandoff1765000002000 } from '../../../migrations/1765000002000-encrypt-handoff';
 import { FieldCipher } from '../../../src/privacy/field-cipher';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
-import { childBody } from './fixtures';
+import { childBody } from '../../support/intake-fixtures';
 
 describe('privacy of children’s records', () => {
   let t: TestApp;

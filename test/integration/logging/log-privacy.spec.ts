@@ -9,7 +9,7 @@ import {
   TestApp,
 } from '../../support/test-app';
 import { childRow, toCsv } from '../imports/fixtures';
-import { childBody } from '../intake/fixtures';
+import { childBody } from '../../support/intake-fixtures';
 
 /**
  * Runs realistic scenarios with seeded personal data — including failures whose errors carry that data (a

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { ContactRetention } from '../../../src/children/contact-retention';
 import { Clock } from '../../../src/clock/clock';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
-import { childBody } from './fixtures';
+import { childBody } from '../../support/intake-fixtures';
 
 describe('contact retention', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
-import { attorneyBody, childBody } from './fixtures';
+import { attorneyBody, childBody } from '../../support/intake-fixtures';
 
 type Actor =
   | 'admin'

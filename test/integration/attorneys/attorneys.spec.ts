@@ -1,5 +1,5 @@
 import { startTestApp, Session, TestApp } from '../../support/test-app';
-import { attorneyBody } from './fixtures';
+import { attorneyBody } from '../../support/intake-fixtures';
 
 describe('attorneys', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ContactRetention } from '../../../src/children/contact-retention';
 import { startTestApp, Session, TestApp } from '../../support/test-app';
-import { childBody } from './fixtures';
+import { childBody } from '../../support/intake-fixtures';
 
 // Past 9,362 children at once the purge's audit INSERT (7 parameters a row) passed PostgreSQL's 65,535-parameter
 // limit, rolled back, and failed again at every run: nobody's contact data was ever erased.
