@@ -9,6 +9,9 @@ import { TimeInputError } from './time-input-error';
  * happens in zones.ts.
  */
 
+/** The last calendar date this module knows: it has no day after. */
+export const LAST_CALENDAR_DATE = '9999-12-31';
+
 /** A calendar date as 'YYYY-MM-DD' (ISO 8601, years 1000–9999). */
 export type CalendarDate = string;
 

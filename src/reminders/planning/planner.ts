@@ -32,6 +32,7 @@ import {
   type SkippedReminder,
 } from './types';
 import {
+  LAST_CALENDAR_DATE,
   addDays,
   assertKnownTimeZone,
   instantAtClockTime,
@@ -375,7 +376,12 @@ export function planDeadlineReminders(
   };
   if (deadline.status !== 'open') return { ...key, sends: [], skipped: [] };
   const anchor: Anchor = {
-    instant: instantAtClockTime(addDays(deadline.remindBy, 1), '00:00', deadline.courtZone),
+    // The end of the remind-by day. The last calendar date (9999-12-31) has no day after: anchor at its start.
+    instant: instantAtClockTime(
+      deadline.remindBy < LAST_CALENDAR_DATE ? addDays(deadline.remindBy, 1) : deadline.remindBy,
+      '00:00',
+      deadline.courtZone,
+    ),
     courtZone: deadline.courtZone,
     dayIn: () => deadline.remindBy,
   };
