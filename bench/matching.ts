@@ -783,7 +783,7 @@ async function main(): Promise<void> {
       [`plan ${ms(candidatesMillis + solveMillis)} <= 10 s`, candidatesMillis + solveMillis <= 10_000],
       ['plan total score >= greedy', plan.totalScore >= greedy.totalScore - 1e-9],
     ] as const;
-    for (const [label, ok] of targets) console.log(`  ${ok ? 'met ' : 'MISS'}  ${label}`);
+    for (const [label, ok] of targets) console.log(`  ${ok ? 'met    ' : 'NOT met'}  ${label}`);
   } finally {
     await pool.end();
     await server.stop();
