@@ -10,21 +10,17 @@ type QueueEmitter = Queue | Worker | QueueEvents;
 /**
  * BullMQ reports a lost connection (Redis or PostgreSQL restarting, a terminated session, "Connection
  * terminated unexpectedly") as an 'error' event and retries by itself. An emitter with no 'error' listener
- * turns that event into ERR_UNHANDLED_ERROR, so every Queue, Worker and QueueEvents we create gets this one:
- * it logs a warning, unless the owner listens for errors itself (then it says what the error means).
+ * turns that event into ERR_UNHANDLED_ERROR, so every Queue, Worker and QueueEvents we create gets this one
+ * listener, which logs a warning.
  */
 export function logQueueErrors<T extends QueueEmitter>(emitter: T, what: string): T {
-  const listener = (err: Error) => {
-    if (emitter.listenerCount('error') > 1) return;
-    logger.warn(`${what} ${emitter.name}: ${describeError(err)}`);
-  };
-  (emitter as Queue).on('error', listener);
+  (emitter as Queue).on('error', (err: Error) => logger.warn(`${what} ${emitter.name}: ${describeError(err)}`));
   return emitter;
 }
 
 /** The Worker `@nestjs/bullmq` builds for each `@Processor` (see `BullModule.workerClass` in queue.module). */
-export class LoggedWorker extends Worker {
-  constructor(name: string, processor: string | URL | null | Processor | undefined, opts: WorkerOptions) {
+export class LoggedWorker<D = unknown, R = unknown> extends Worker<D, R> {
+  constructor(name: string, processor: string | URL | null | Processor<D, R> | undefined, opts: WorkerOptions) {
     super(name, processor, opts);
     logQueueErrors(this, 'queue worker');
   }

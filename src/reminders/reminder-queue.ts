@@ -57,9 +57,7 @@ export class ReminderQueue {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    queue.on('error', (err: Error) => this.logger.warn(`reminder queue: ${describeError(err)}`));
-  }
+  ) {}
 
   jobOptions(row: JobToAdd, now = this.clock.now()) {
     const settings = this.config.reminders;

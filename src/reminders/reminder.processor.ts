@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { QUEUE_CONNECTION } from '../queue/queue.module';
 import type { QueueConnection } from '../queue/queue-connection';
 import { QUEUE } from '../queue/queue-names';
+import { LoggedWorker } from '../queue/queue-errors';
 import { ConsumesQueue } from '../queue/worker-startup-check';
 import { ReminderJobData } from './reminder-queue';
 import { ReminderSettings } from './reminder-settings';
@@ -61,7 +62,8 @@ export class ReminderProcessor implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    const worker = new Worker<ReminderJobData, DeliverOutcome>(
+    // LoggedWorker logs connection errors (Redis or PostgreSQL restarting), which BullMQ retries by itself.
+    const worker = new LoggedWorker<ReminderJobData, DeliverOutcome>(
       QUEUE.reminders,
       (job, token) => this.process(job, token),
       {
@@ -72,8 +74,6 @@ export class ReminderProcessor implements OnApplicationBootstrap, BeforeApplicat
       },
     );
     this._worker = worker;
-    // Connection errors (Redis or PostgreSQL restarting) are expected and retried by BullMQ: log, do not throw.
-    worker.on('error', (err: Error) => this.logger.warn(`reminder worker: ${describeError(err)}`));
     worker.run().catch((err: unknown) => this.logger.error(`reminder worker stopped: ${describeError(err)}`));
   }
 
