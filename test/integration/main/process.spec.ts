@@ -1,8 +1,9 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../src/database/embedded-postgres';
+import { isAlive, readPostmasterPid } from '../../support/processes';
 
 const root = join(__dirname, '..', '..', '..');
 const entry = join(root, 'dist', 'src', 'main.js');
@@ -15,15 +16,6 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     NODE_ENV: 'development',
   };
   return { ...env, ...extra };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function waitReady(port: number, timeoutMs: number): Promise<number> {
@@ -215,8 +207,3 @@ describe('the service process', () => {
     }
   });
 });
-
-function readPostmasterPid(dataDir: string): number {
-  const file = join(dataDir, 'postgres', 'postmaster.pid');
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : 0;
-}

@@ -1,24 +1,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../src/database/embedded-postgres';
+import { isAlive, readPostmasterPid } from '../../support/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
-const postmasterPid = (dataDir: string) => {
-  const file = join(dataDir, 'postgres', 'postmaster.pid');
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : 0;
-};
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(
   what: string,
@@ -49,7 +37,7 @@ describe('npm run start:dev', () => {
       runner.kill('SIGKILL');
       await new Promise((r) => runner!.once('exit', r));
     }
-    const orphan = postmasterPid(dataDir);
+    const orphan = readPostmasterPid(dataDir);
     if (orphan && isAlive(orphan)) process.kill(orphan, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -86,7 +74,7 @@ describe('npm run start:dev', () => {
 
     await until('first start', ready(port));
     await until('first banner', () => banners() === 1);
-    const firstPg = postmasterPid(dataDir);
+    const firstPg = readPostmasterPid(dataDir);
     const admin = (await (await login(port, 'root@test.amparo', 'a long enough password')).json()) as {
       accessToken: string;
     };
@@ -110,7 +98,7 @@ describe('npm run start:dev', () => {
 
     expect(output).toContain('[start:dev] change seen');
     expect(isAlive(firstPg)).toBe(false); // the old server stopped cleanly before the new one started
-    const secondPg = postmasterPid(dataDir);
+    const secondPg = readPostmasterPid(dataDir);
     expect(isAlive(secondPg)).toBe(true);
     expect((await login(port, 'kept@test.amparo', 'another long password')).status).toBe(200);
 
