@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { createHash } from 'node:crypto';
 
 /**
@@ -38,9 +39,17 @@ interface PgFields {
 
 const MAX_DEPTH = 3;
 
+/**
+ * An Error, also one made in another realm: Node's own errors (ECONNREFUSED, a socket reset) fail `instanceof Error`
+ * inside a vm context such as jest's, and would otherwise be logged as "object: [Error]".
+ */
+export function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
+
 /** The pino serializer for `err` (and any other key holding an error). */
 export function errorForLog(err: unknown, depth = 0): ErrorLog {
-  if (!(err instanceof Error)) {
+  if (!isError(err)) {
     return { type: typeof err, message: scrubText(typeof err === 'string' ? err : safeString(err)) };
   }
   const pg = postgresFields(err);
@@ -125,7 +134,7 @@ function scrubPostgresMessage(message: string, pg: PgFields): string {
 
 function postgresFields(err: Error): PgFields | undefined {
   const driver = (err as { driverError?: unknown }).driverError;
-  const source = (driver instanceof Error ? driver : err) as PgFields;
+  const source = (isError(driver) ? driver : err) as PgFields;
   const looksPg =
     typeof source.code === 'string' &&
     /^[0-9A-Z]{5}$/.test(source.code) &&
@@ -171,7 +180,7 @@ const QUEUE_SIGNALS = new Set(['DelayedError', 'WaitingChildrenError', 'WaitingE
  * `UnrecoverableError` keeps meaning what it means) to what `describeError` would log.
  */
 export function scrubForQueue(err: unknown): unknown {
-  if (!(err instanceof Error) || QUEUE_SIGNALS.has(err.name)) return err;
+  if (!isError(err) || QUEUE_SIGNALS.has(err.name)) return err;
   const safe = errorForLog(err);
   const line = describeError(err);
   const message = line.startsWith(`${safe.type}: `) ? line.slice(safe.type.length + 2) : line;

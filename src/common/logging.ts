@@ -2,15 +2,15 @@ import type { LoggerParams as Params } from '../logging/logger.module';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { chooseLogFormat, prettyDestination } from '../logging/pretty';
-import { errorForLog, scrubText } from './error-log';
+import { errorForLog, isError, scrubText } from './error-log';
 import { requestId } from './request-id';
 import { maskSecretPath } from './secret-url';
 
 /** An error as pino-http hands it over: already run through pino's own serializer, the original in `raw`. */
 function unwrap(value: unknown): unknown {
-  if (value instanceof Error) return value;
+  if (isError(value)) return value;
   const raw = (value as { raw?: unknown } | null)?.raw;
-  return raw instanceof Error ? raw : value;
+  return isError(raw) ? raw : value;
 }
 
 const serializeError = (value: unknown) => errorForLog(unwrap(value));
@@ -51,7 +51,7 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
       log(object: Record<string, unknown>): Record<string, unknown> {
         for (const [key, value] of Object.entries(object)) {
           // `err` and `error` have serializers of their own, which would see an already-converted object.
-          if (value instanceof Error && key !== 'err' && key !== 'error') object[key] = errorForLog(value);
+          if (isError(value) && key !== 'err' && key !== 'error') object[key] = errorForLog(value);
         }
         return object;
       },

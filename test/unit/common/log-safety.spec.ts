@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { runInNewContext } from 'node:vm';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import {
@@ -123,5 +124,15 @@ describe('secret URLs in logs and metrics', () => {
     ]) {
       expect(maskSecretPath(path)).toBe(path);
     }
+  });
+});
+
+describe('errors made in another realm', () => {
+  it("are described by their type, code and message (Node's own errors inside a vm context, as under jest)", () => {
+    const foreign = runInNewContext(
+      `Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })`,
+    ) as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(describeError(foreign)).toBe('Error: connect ECONNREFUSED 127.0.0.1:5432 [ECONNREFUSED]');
   });
 });
